@@ -1,0 +1,22 @@
+"""Shared checks for the free-text commands (search, cite)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_QUERY = 1000  # characters; longer queries are cut, not refused
+
+
+def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None) -> list[Any]:
+    from ...core.errors import UsageError
+    from ...core.model import KINDS
+    from ...core.search import index_for
+
+    if not text.strip():
+        raise UsageError("the query is empty: give some words to look for")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    for k in kinds or []:
+        if k not in KINDS:
+            raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
+    return index_for(ds).search(text[:MAX_QUERY], limit or 10, tuple(kinds) if kinds else None)

@@ -1,0 +1,77 @@
+"""korasean sources: the five seed documents and what is known about each."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..app import app, dataset, output_format
+from ..options import DataOpt, FormatOpt, JsonOpt
+
+
+@app.command()
+def sources(
+    source_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="One source id.")] = None,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The seed documents: title, publisher, author, date, file and checksum.
+
+    Fields the document does not state are marked as inferred, with the reasoning.
+
+    Example: korasean sources asean-overview
+    """
+    from ...core.dates import display
+    from ...core.errors import NotFound
+    from ...core.serialize import source_dict
+    from ..render import Column, emit_blocks, emit_json, emit_rows
+
+    fmt = output_format(fmt, as_json)
+    ds = dataset(data)
+    if source_id is not None:
+        s = ds.sources.get(source_id.strip())
+        if s is None:
+            import difflib
+
+            raise NotFound(f"no source {source_id!r}", difflib.get_close_matches(source_id, list(ds.sources), 3, 0.4))
+        if fmt in ("json", "jsonl"):
+            emit_json(source_dict(s))
+            return
+        lines = [
+            ("id", s.id),
+            ("title", s.title),
+            ("kind", s.kind),
+            ("publisher", s.publisher or "(not stated)"),
+            ("author", s.author or "(not stated)"),
+            ("date", display(s.date) if s.date else "(not stated)"),
+            ("file", s.file),
+            ("sha256", s.sha256),
+            ("stated in text", ", ".join(s.stated) or "(none)"),
+        ]
+        lines += [(f"inferred {k}", v) for k, v in s.inferred.items()]
+        lines += [("quote", f"“{c.quote}” (line {c.line})") for c in s.quotes]
+        emit_blocks([(s.title, lines)], fmt)
+        return
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "publisher": s.publisher or "",
+            "author": s.author or "",
+            "date": (display(s.date) if s.date else "") + (" (inferred)" if "date" in s.inferred else ""),
+            "file": s.file,
+        }
+        for s in ds.sources.values()
+    ]
+    columns = [
+        Column("ID", "id", ratio=2),
+        Column("Title", "title", ratio=4),
+        Column("Publisher", "publisher", ratio=2),
+        Column("Author", "author", ratio=2),
+        Column("Date", "date", ratio=2),
+    ]
+    if fmt in ("plain", "csv", "md"):
+        columns.append(Column("File", "file"))
+    emit_rows(rows, columns, fmt, [source_dict(s) for s in ds.sources.values()], title="Sources")

@@ -1,0 +1,143 @@
+"""One output dispatcher: rows + columns + format -> Rich table | plain | JSON | JSONL | CSV | Markdown.
+
+Data goes to stdout, messages to stderr. Rich is imported only when a table or panel is
+drawn, so the JSON and plain paths stay light. Every cell is passed to Rich as Text,
+never as markup, so '[bold]' or escape sequences in data or queries print literally.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from typing import Any, NamedTuple
+
+FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "md")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: Any) -> str:
+    """Text safe for a terminal: control characters (ANSI escapes among them) made visible."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "" if text is None else str(text))
+
+
+class Column(NamedTuple):
+    header: str
+    key: str
+    ratio: int = 1
+    no_wrap: bool = False
+    justify: str = "left"
+
+
+def resolve_format(fmt: str, as_json: bool) -> str:
+    if as_json:
+        return "json"
+    if fmt == "auto":
+        return "table" if sys.stdout.isatty() else "plain"
+    return fmt
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+def emit_json(obj: Any) -> None:
+    ascii_only = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8"
+    write(json.dumps(obj, ensure_ascii=ascii_only, indent=2))
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    width = None
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit():
+        width = max(20, int(cols))
+    return Console(file=sys.stderr if stderr else sys.stdout, width=width, highlight=False, soft_wrap=False)
+
+
+def emit_rows(
+    rows: list[dict[str, Any]],
+    columns: list[Column],
+    fmt: str,
+    json_rows: list[dict[str, Any]],
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
+    """Emit a list: json/jsonl use json_rows, the others the display columns of rows."""
+    if fmt == "json":
+        emit_json(json_rows)
+    elif fmt == "jsonl":
+        for obj in json_rows:
+            write(json.dumps(obj, ensure_ascii=False))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow([c.header for c in columns])
+        for r in rows:
+            w.writerow([clean(r.get(c.key, "")) for c in columns])
+    elif fmt == "md":
+        write("| " + " | ".join(c.header for c in columns) + " |")
+        write("|" + "|".join("---" for _ in columns) + "|")
+        for r in rows:
+            cells = [clean(r.get(c.key, "")).replace("|", "\\|").replace("\n", " ") for c in columns]
+            write("| " + " | ".join(cells) + " |")
+    elif fmt == "plain":
+        # gh-style: one line per row, tab-separated, no header, nothing to strip
+        for r in rows:
+            write("\t".join(clean(r.get(c.key, "")).replace("\t", " ").replace("\n", " ") for c in columns))
+    else:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        con = console()
+        table = Table(
+            title=Text(title) if title else None,
+            caption=Text(caption) if caption else None,
+            box=box.SIMPLE_HEAD,
+            expand=False,
+            show_lines=False,
+        )
+        for c in columns:
+            table.add_column(Text(c.header), ratio=c.ratio, no_wrap=c.no_wrap, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+        for r in rows:
+            table.add_row(*(Text(clean(r.get(c.key, ""))) for c in columns))
+        con.print(table)
+
+
+def emit_blocks(blocks: list[tuple[str, list[tuple[str, str]]]], fmt: str) -> None:
+    """Detail views (show, cite, fund NAME) for people: titled blocks of label/value lines."""
+    if fmt in ("table",):
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        con = console()
+        for title, lines in blocks:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for label, value in lines:
+                grid.add_row(Text(clean(label)), Text(clean(value)))
+            con.print(Panel(grid, title=Text(clean(title)), title_align="left", expand=True))
+        return
+    out = []
+    for title, lines in blocks:
+        out.append(clean(title))
+        width = max((len(label) for label, _ in lines), default=0)
+        for label, value in lines:
+            out.append(f"  {clean(label).ljust(width)}  {clean(value)}")
+        out.append("")
+    write("\n".join(out).rstrip("\n"))
+
+
+def error(message: str, hint: str | None = None) -> None:
+    sys.stderr.write(f"korasean: error: {clean(message)}\n")
+    if hint:
+        sys.stderr.write(f"{clean(hint)}\n")

@@ -1,0 +1,142 @@
+"""Record -> display rows and detail blocks, shared by the commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.dates import display
+from ..core.humanize import contribution_value, figure_value, location, plain_citation, source_label
+from ..core.model import Dataset, Record
+from ..core.serialize import record_dict
+from .render import Column, emit_blocks, emit_rows
+
+
+def date_cell(r: Record) -> str:
+    if not r.date:
+        return "undated"
+    return display(r.date) + (" (inferred)" if r.inferred else "")
+
+
+def sources_cell(r: Record) -> str:
+    return ", ".join(dict.fromkeys(c.source for c in r.citations))
+
+
+def value_cell(r: Record) -> str:
+    if r.kind == "figure":
+        return figure_value(r)
+    if r.kind == "contribution":
+        return contribution_value(r)
+    return ""
+
+
+def event_rows(ds: Dataset, events: list[Record], fmt: str, title: str) -> None:
+    rows = [
+        {"date": date_cell(r), "category": r.category or "", "title": r.title, "id": r.id, "sources": sources_cell(r)}
+        for r in events
+    ]
+    columns = [
+        Column("Date", "date", ratio=2, no_wrap=False),
+        Column("Category", "category", ratio=1),
+        Column("Event", "title", ratio=5),
+        Column("Source", "sources", ratio=2),
+    ]
+    if fmt in ("plain", "csv", "md"):
+        columns.append(Column("ID", "id"))
+    json_rows = [record_dict(ds, r) for r in events] if fmt in ("json", "jsonl") else []
+    emit_rows(rows, columns, fmt, json_rows, title=title, caption=f"{len(events)} events")
+
+
+def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores: list[float] | None = None) -> None:
+    rows = []
+    for i, r in enumerate(records):
+        row = {
+            "kind": r.kind,
+            "date": date_cell(r) if r.date else "",
+            "title": r.title,
+            "value": value_cell(r),
+            "id": r.id,
+            "sources": sources_cell(r),
+        }
+        if scores is not None:
+            row["score"] = f"{scores[i]:.2f}"
+        rows.append(row)
+    columns = [Column("Kind", "kind"), Column("Date", "date", ratio=2), Column("Title", "title", ratio=5)]
+    if any(row["value"] for row in rows):
+        columns.append(Column("Value", "value", ratio=2))
+    columns.append(Column("ID", "id", ratio=3))
+    if scores is not None:
+        columns.insert(0, Column("Score", "score", justify="right"))
+    json_rows = []
+    if fmt in ("json", "jsonl"):
+        for i, r in enumerate(records):
+            d = record_dict(ds, r)
+            if scores is not None:
+                d = {"score": scores[i], **d}
+            json_rows.append(d)
+    emit_rows(rows, columns, fmt, json_rows, title=title, caption=f"{len(records)} records")
+
+
+def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, str]]:
+    """Label/value lines that show one record with its quotes and where they stand."""
+    lines: list[tuple[str, str]] = [("id", r.id), ("kind", r.kind + (f" / {r.category}" if r.category else ""))]
+    if r.date:
+        lines.append(("date", date_cell(r) + f"  [{r.date}]"))
+    skip = {"text", "citations"}
+    for key, value in r.attrs.items():
+        if key in skip or value in (None, [], ""):
+            continue
+        if isinstance(value, list):
+            value = ", ".join(
+                (figure_value_alt(v) if isinstance(v, dict) else str(v)) for v in value
+            )
+        lines.append((key.replace("_", " "), str(value)))
+    if r.kind in ("figure", "contribution"):
+        lines.append(("value", value_cell(r)))
+    if isinstance(r.attrs.get("text"), str):
+        lines.append(("said", f"“{r.attrs['text']}”"))
+    for c in r.citations:
+        lines.append(("quote", f"“{' '.join(c.quote.split())}”"))
+        lines.append(("  from", f"{ds.sources[c.source].title} ({source_label(ds.sources[c.source])})"))
+        lines.append(("  at", location(ds, c)))
+        lines.append(("  cite as", plain_citation(ds, c)))
+        if context > 0:
+            for n, text in seed_context(ds, c.source, c.line, context):
+                lines.append((f"  {n:>4}{'>' if n == c.line else ' '}", text))
+    if r.note:
+        lines.append(("note", r.note))
+    return lines
+
+
+def figure_value_alt(v: dict[str, Any]) -> str:
+    from ..core.humanize import amount
+
+    return amount(v.get("value"), v.get("unit"))
+
+
+def seed_context(ds: Dataset, source: str, line: int, around: int) -> list[tuple[int, str]]:
+    import os
+
+    from ..core.seeds import SeedText
+    from ..core.validate import resolve_seed
+
+    src = ds.sources[source]
+    full, _ = resolve_seed(os.path.join(ds.seed_texts_path, "x.yaml"), src.file)
+    if not full:
+        return []
+    with open(full, encoding="utf-8", errors="replace") as f:
+        return SeedText(f.read()).context(line, around)
+
+
+def show_record(ds: Dataset, r: Record, fmt: str, related: list[tuple[str, Record]], context: int = 0) -> None:
+    if fmt in ("json", "jsonl"):
+        from .render import emit_json
+
+        d = record_dict(ds, r)
+        d["related"] = [{"relation": rel, "id": x.id, "title": x.title} for rel, x in related]
+        emit_json(d)
+        return
+    blocks = [(r.title, detail_lines(ds, r, context))]
+    for rel, x in related:
+        label = "DIFFERS" if rel == "differs" else "see also"
+        blocks.append((f"{label}: {x.title}", detail_lines(ds, x)))
+    emit_blocks(blocks, fmt)

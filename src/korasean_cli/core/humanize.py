@@ -1,0 +1,100 @@
+"""Numbers and citations in readable form (pure functions, no terminal code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dates import display
+from .model import Citation, Dataset, Record, Source
+
+_QUALIFIER_WORDS = {
+    "about": "about ",
+    "more-than": "more than ",
+    "nearly": "nearly ",
+    "up-to": "up to ",
+    "at-least": "at least ",
+    "projected": "projected ",
+}
+
+
+def _num(v: float) -> str:
+    if v >= 1e9 and v % 1e7 == 0:
+        return f"{v / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
+    if v >= 1e6 and v % 1e4 == 0:
+        return f"{v / 1e6:,.2f}".rstrip("0").rstrip(".") + " million"
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def amount(value: float | None, unit: str | None, qualifier: str | None = None, vmin: Any = None, vmax: Any = None) -> str:
+    """222800000000 USD -> 'USD 222.8 billion'; 17.5 percent -> '17.5%'; 5 rank -> '5th'."""
+    unit = unit or ""
+    if value is None and vmin is not None and vmax is not None:
+        body = f"{_num(vmin)}–{_num(vmax)}"
+        value_for_unit = None
+    else:
+        body = _num(float(value)) if value is not None else "?"
+        value_for_unit = value
+    if unit == "percent":
+        text = body + "%"
+    elif unit == "rank" and isinstance(value_for_unit, (int, float)) and float(value_for_unit).is_integer():
+        text = _ordinal(int(value_for_unit))
+    elif len(unit) == 3 and unit.isupper():
+        text = f"{unit} {body}"
+    else:
+        text = f"{body} {unit}".strip()
+    return _QUALIFIER_WORDS.get(qualifier or "", "") + text
+
+
+def figure_value(r: Record) -> str:
+    a = r.attrs
+    text = amount(a.get("value"), a.get("unit"), a.get("qualifier"), a.get("value_min"), a.get("value_max"))
+    alts = [amount(x.get("value"), x.get("unit")) for x in a.get("alt") or [] if isinstance(x, dict)]
+    return text + (f" ({', '.join(alts)})" if alts else "")
+
+
+def contribution_value(r: Record) -> str:
+    a = r.attrs
+    basis = str(a.get("basis", ""))
+    text = amount(a.get("amount"), a.get("currency"))
+    label = {"doubled-to": "doubled to ", "increased-to": "increased to "}.get(basis, "")
+    return label + text + ("/year" if basis == "annual" else "")
+
+
+def location(ds: Dataset, c: Citation) -> str:
+    """'seeds/x.txt:31 (para 18)': a location that is never ambiguous."""
+    src = ds.sources.get(c.source)
+    where = f"{src.file if src else c.source}:{c.line}"
+    return where + (f" (para {c.para})" if c.para else "")
+
+
+def source_label(s: Source) -> str:
+    who = s.publisher or s.author or "unknown publisher"
+    when = display(s.date) if s.date else "n.d."
+    if "date" in s.inferred:
+        when = f"{when}, inferred"
+    return f"{who}, {when}"
+
+
+def plain_citation(ds: Dataset, c: Citation) -> str:
+    """A ready-to-paste reference for one quote, stating only what the source states
+    and marking what was inferred."""
+    s = ds.sources[c.source]
+    parts = []
+    if s.author:
+        parts.append(s.author + ".")
+    title = s.title if "title" not in s.inferred else f"[{s.title}]"
+    parts.append(f"“{title}.”")
+    if s.publisher:
+        parts.append(s.publisher + ("" if "publisher" not in s.inferred else " [attributed]") + ",")
+    date = display(s.date) if s.date else "n.d."
+    parts.append(date + (" [date inferred]" if "date" in s.inferred else "") + ".")
+    loc = f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}."
+    parts.append(loc)
+    return " ".join(parts)

@@ -1,0 +1,192 @@
+"""Finding, loading and caching the dataset: the only place the core touches files.
+
+The first load of a dataset parses the YAML, validates it in full and writes a compiled
+copy (``marshal`` of plain tuples: no code can be loaded from it) to the user's cache
+folder. Later loads check that the YAML and every seed are unchanged (size and mtime,
+then a content hash if those moved) and rebuild the records from the compiled copy.
+A cache that is missing, corrupt, truncated, from another version or unwritable is
+never fatal: the dataset is then compiled from the YAML as if for the first time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from typing import Any
+
+from .errors import DataError, InvalidData
+from .model import Citation, Dataset, Record, Source
+
+CACHE_FORMAT = 3  # bump whenever the compiled layout or validation rules change
+_MAGIC = "korasean-cache"
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def packaged_data_path() -> str:
+    """The dataset shipped with korasean: inside the wheel, or at the top of a checkout."""
+    wheel = os.path.join(os.path.dirname(_HERE), "_data", "data", "relations.yaml")
+    if os.path.isfile(wheel):
+        return wheel
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(_HERE))), "data", "relations.yaml")
+
+
+def resolve_data_path(path: str | None) -> str:
+    """--data, else $KORASEAN_DATA, else the packaged dataset."""
+    chosen = path or os.environ.get("KORASEAN_DATA") or packaged_data_path()
+    return os.path.abspath(os.path.expanduser(chosen))
+
+
+def cache_dir() -> str | None:
+    """Where compiled datasets are kept; None when caching is switched off."""
+    if os.environ.get("KORASEAN_NO_CACHE"):
+        return None
+    explicit = os.environ.get("KORASEAN_CACHE_DIR")
+    if explicit:
+        return explicit
+    # The platform conventions platformdirs implements, inlined: it would cost an import on every call.
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(base, "korasean", "Cache")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "korasean")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    return os.path.join(base, "korasean")
+
+
+def _cache_file(data_path: str) -> str | None:
+    folder = cache_dir()
+    if not folder:
+        return None
+    tag = hashlib.sha1(data_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return os.path.join(folder, f"dataset-{tag}.bin")
+
+
+def _stat_sig(path: str) -> tuple[str, int, int]:
+    st = os.stat(path)
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def _content_hash(paths: list[str]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        with open(p, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
+
+
+# -- compiled form: plain tuples that marshal can store ------------------------------
+
+
+def _to_plain(ds: Dataset) -> tuple[Any, ...]:
+    sources = tuple(_source_plain(s) for s in ds.sources.values())
+    records = tuple(
+        (r.id, r.kind, r.title, r.date, r.span, r.category, tuple(tuple(c) for c in r.citations), r.inferred,
+         r.note, r.tags, r.see_also, r.differs_from, r.attrs, r.line)
+        for r in ds.records
+    )  # fmt: skip
+    return (ds.schema_version, sources, records, ds.seed_texts_path)
+
+
+def _source_plain(s: Source) -> tuple[Any, ...]:
+    return (s.id, s.file, s.sha256, s.kind, s.title, s.publisher, s.author, s.date, s.url, s.stated,
+            s.inferred, tuple(tuple(c) for c in s.quotes), s.line)  # fmt: skip
+
+
+def _from_plain(plain: Any) -> Dataset:
+    version, sources, records, seeds_path = plain
+    cit = Citation._make
+    rec = Record._make
+    src = {}
+    for s in sources:
+        src[s[0]] = Source._make((*s[:11], tuple(cit(c) for c in s[11]), s[12]))
+    recs = tuple(rec((*r[:6], tuple(cit(c) for c in r[6]), *r[7:])) for r in records)
+    return Dataset(version, src, recs, seeds_path)
+
+
+def _read_cache(cache: str, data_path: str) -> tuple[Dataset | None, bool]:
+    """(dataset, fresh): fresh is False when the stat signatures moved but content did not."""
+    try:
+        with open(cache, "rb") as f:
+            blob = marshal.load(f)
+        magic, fmt, py, deps, digest, plain = blob
+        if magic != _MAGIC or fmt != CACHE_FORMAT or py != sys.version_info[:2] or deps[0][0] != data_path:
+            return None, False
+        paths = [d[0] for d in deps]
+        if all(_stat_sig(p) == tuple(d) for p, d in zip(paths, deps)):
+            return _from_plain(plain), True
+        if _content_hash(paths) == digest:
+            return _from_plain(plain), False
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt, never trusted
+        return None, False
+    return None, False
+
+
+def _write_cache(cache: str, ds: Dataset, deps: list[str]) -> None:
+    try:
+        folder = os.path.dirname(cache)
+        os.makedirs(folder, exist_ok=True)
+        blob = (_MAGIC, CACHE_FORMAT, sys.version_info[:2], tuple(_stat_sig(p) for p in deps),
+                _content_hash(deps), _to_plain(ds))  # fmt: skip
+        # Write a private temp file then rename: readers never see half a file, and two
+        # processes writing at once each replace the file with a complete copy.
+        fd, tmp = tempfile.mkstemp(prefix=".dataset-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump(blob, f)
+            os.replace(tmp, cache)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        pass  # a read-only or missing cache folder only costs speed
+
+
+def _seed_paths(ds: Dataset, data_path: str) -> list[str]:
+    from .validate import resolve_seed
+
+    out = []
+    for s in ds.sources.values():
+        full, _ = resolve_seed(data_path, s.file)
+        if full:
+            out.append(full)
+    return out
+
+
+def compile_file(data_path: str) -> tuple[Dataset | None, list[str]]:
+    """Parse and validate a YAML dataset: (Dataset, []) or (None, ['file:line: message', ...])."""
+    from .validate import compile_dataset
+    from .yamlread import load_yaml, read_text
+
+    text = read_text(data_path)
+    if not text.strip():
+        raise DataError(f"dataset {data_path} is empty")
+    raw = load_yaml(text, data_path)
+    ds, problems = compile_dataset(raw, data_path)
+    name = os.path.basename(data_path)
+    return ds, [f"{name}:{p.line}: {p.message}" for p in problems]
+
+
+def load_dataset(path: str | None = None) -> Dataset:
+    """The validated dataset, from the cache when it is still good."""
+    data_path = resolve_data_path(path)
+    cache = _cache_file(data_path)
+    if cache and os.path.isfile(data_path):
+        ds, fresh = _read_cache(cache, data_path)
+        if ds is not None:
+            if not fresh:
+                _write_cache(cache, ds, [data_path, *_seed_paths(ds, data_path)])
+            return ds
+    ds, problems = compile_file(data_path)
+    if ds is None:
+        raise InvalidData(
+            f"dataset {data_path} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
+            f"run 'korasean validate {data_path}' for the list",
+            problems,
+        )
+    if cache:
+        _write_cache(cache, ds, [data_path, *_seed_paths(ds, data_path)])
+    return ds

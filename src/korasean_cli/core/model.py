@@ -1,0 +1,108 @@
+"""Immutable, typed records: what the dataset holds once loaded and validated.
+
+NamedTuples rather than dataclasses: they are built from the compiled cache with one
+cheap call each (``Record._make``), which keeps start-up flat as the dataset grows.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+KINDS = ("event", "fund", "contribution", "figure", "statement", "term")
+
+# YAML section name -> record kind, in the order the file lists them.
+SECTIONS = {
+    "events": "event",
+    "funds": "fund",
+    "contributions": "contribution",
+    "figures": "figure",
+    "statements": "statement",
+    "terms": "term",
+}
+
+EVENT_CATEGORIES = (
+    "relations",
+    "summit",
+    "meeting",
+    "agreement",
+    "document",
+    "institution",
+    "fund",
+    "programme",
+    "policy",
+    "bilateral",
+    "other",
+)
+
+
+class Citation(NamedTuple):
+    """Where a fact is stated: a verbatim quote and its unambiguous location."""
+
+    source: str
+    quote: str
+    line: int  # 1-based line of the seed where the quote starts
+    para: str | None  # paragraph label as printed in the seed, if it numbers them
+
+
+class Record(NamedTuple):
+    """One fact of any kind. Kind-specific fields live in ``attrs``."""
+
+    id: str
+    kind: str
+    title: str
+    date: str | None  # EDTF, at the source's precision
+    span: tuple[int, int] | None  # first and last day ordinal the date can cover
+    category: str | None
+    citations: tuple[Citation, ...]
+    inferred: bool  # the date (or another field) is inferred, not stated; see note
+    note: str | None
+    tags: tuple[str, ...]
+    see_also: tuple[str, ...]
+    differs_from: tuple[str, ...]
+    attrs: dict[str, Any]
+    line: int  # line of the record in the YAML file
+
+
+class Source(NamedTuple):
+    """One seed document and what is known about it."""
+
+    id: str
+    file: str  # path relative to the dataset's folder
+    sha256: str
+    kind: str  # newspaper-article | opinion | press-release | report
+    title: str
+    publisher: str | None
+    author: str | None
+    date: str | None  # EDTF
+    url: str | None
+    stated: tuple[str, ...]  # fields the seed itself states
+    inferred: dict[str, str]  # field -> how it was inferred
+    quotes: tuple[Citation, ...]  # where the seed states its own metadata
+    line: int
+
+
+class Dataset(NamedTuple):
+    """The whole validated dataset."""
+
+    schema_version: int
+    sources: dict[str, Source]
+    records: tuple[Record, ...]  # sorted by kind order, then chronologically, then id
+    seed_texts_path: str  # folder the source files are relative to
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or None."""
+        return _index(self).get(record_id)
+
+
+_INDEXES: dict[int, dict[str, Record]] = {}
+
+
+def _index(ds: Dataset) -> dict[str, Record]:
+    # Built on first use: the JSON timeline path never needs it.
+    key = id(ds.records)
+    idx = _INDEXES.get(key)
+    if idx is None:
+        idx = {r.id: r for r in ds.records}
+        _INDEXES.clear()
+        _INDEXES[key] = idx
+    return idx

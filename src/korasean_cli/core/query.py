@@ -1,0 +1,284 @@
+"""Questions asked of a Dataset: plain functions returning records or plain dicts."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, NamedTuple
+
+from .dates import parse_edtf
+from .errors import NotFound, UsageError
+from .model import EVENT_CATEGORIES, KINDS, Dataset, Record
+
+ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", "ranking")
+
+
+def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
+    lowered = {c.lower(): c for c in choices}
+    return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)]
+
+
+def timeline(
+    ds: Dataset,
+    start: int | None = None,
+    end: int | None = None,
+    categories: list[str] | None = None,
+    source: str | None = None,
+    grep: str | None = None,
+    limit: int | None = None,
+    reverse: bool = False,
+) -> list[Record]:
+    """Events whose span overlaps [start, end] (day ordinals), in chronological order.
+
+    Undated events are listed last, and only when no date range is asked for.
+    """
+    if start is not None and end is not None and start > end:
+        raise UsageError("--from is after --to: swap them or widen the range")
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    if categories:
+        for c in categories:
+            if c not in EVENT_CATEGORIES:
+                raise UsageError(f"unknown category {c!r}; valid categories: {', '.join(EVENT_CATEGORIES)}")
+    if source is not None and source not in ds.sources:
+        raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
+    needle = grep.lower() if grep else None
+    out = []
+    for r in ds.records:
+        if r.kind != "event":
+            continue
+        if r.span is None:
+            if start is not None or end is not None:
+                continue
+        else:
+            lo, hi = r.span
+            if (start is not None and hi < start) or (end is not None and lo > end):
+                continue
+        if categories and r.category not in categories:
+            continue
+        if source and not any(c.source == source for c in r.citations):
+            continue
+        if needle and needle not in (r.title + " " + " ".join(c.quote for c in r.citations)).lower():
+            continue
+        out.append(r)
+    if reverse:
+        dated = [r for r in out if r.span is not None]
+        out = dated[::-1] + [r for r in out if r.span is None]
+    return out[:limit] if limit is not None else out
+
+
+def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None) -> list[Record]:
+    for k in kinds or []:
+        if k not in KINDS:
+            raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
+    if source is not None and source not in ds.sources:
+        raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
+    return [
+        r
+        for r in ds.records
+        if (not kinds or r.kind in kinds) and (source is None or any(c.source == source for c in r.citations))
+    ]
+
+
+def show(ds: Dataset, record_id: str) -> Record:
+    r = ds.get(record_id)
+    if r is None:
+        raise NotFound(f"no record with id {record_id!r}", _suggest(record_id, [x.id for x in ds.records]))
+    return r
+
+
+# -- funds ---------------------------------------------------------------------------
+
+
+def funds(ds: Dataset) -> list[Record]:
+    return [r for r in ds.records if r.kind == "fund"]
+
+
+def contributions_to(ds: Dataset, fund_id: str) -> list[Record]:
+    return [r for r in ds.records if r.kind == "contribution" and r.attrs.get("fund") == fund_id]
+
+
+def find_fund(ds: Dataset, name: str) -> Record:
+    """A fund by id, acronym, name or alias, any case; NotFound with suggestions."""
+    key = " ".join(name.lower().split())
+    candidates: dict[str, Record] = {}
+    for f in funds(ds):
+        names = [f.id, f.id.removeprefix("fund-"), f.attrs.get("acronym"), f.attrs.get("name")]
+        names += list(f.attrs.get("aliases") or [])
+        for n in names:
+            if isinstance(n, str):
+                candidates[" ".join(n.lower().split())] = f
+    if key in candidates:
+        return candidates[key]
+    partial = {f.id: f for k, f in candidates.items() if key and key in k}
+    if len(partial) == 1:
+        return next(iter(partial.values()))
+    labels = sorted({f.attrs.get("acronym") or f.id for f in funds(ds)})
+    sugg = _suggest(name, [k for k in candidates]) or []
+    pretty = []
+    for s in sugg:
+        f = candidates[s]
+        pretty.append(f.attrs.get("acronym") or f.id)
+    if len(partial) > 1:
+        pretty = sorted(p.attrs.get("acronym") or p.id for p in partial.values())
+    raise NotFound(
+        f"no fund called {name!r}; funds: {', '.join(labels)}",
+        list(dict.fromkeys(pretty)),
+    )
+
+
+class FundStory(NamedTuple):
+    fund: Record
+    predecessors: list[Record]  # funds merged into this one
+    successor: Record | None  # the fund this one was merged into
+    contributions: list[Record]
+    totals: list[dict[str, Any]]  # computed sums, only where well defined
+
+
+def fund_story(ds: Dataset, name: str) -> FundStory:
+    f = find_fund(ds, name)
+    preds = [ds.get(x) for x in f.attrs.get("merged_from") or []]
+    succ = ds.get(f.attrs["merged_into"]) if f.attrs.get("merged_into") else None
+    contribs = contributions_to(ds, f.id)
+    return FundStory(f, [p for p in preds if p is not None], succ, contribs, _totals(contribs))
+
+
+def _totals(contribs: list[Record]) -> list[dict[str, Any]]:
+    """Sum of one-off and initial amounts per currency, the only sum the data supports.
+
+    Annual or "doubled to" amounts have no stated end, so they are never added up.
+    """
+    by_cur: dict[str, list[Record]] = {}
+    for c in contribs:
+        if c.attrs.get("basis") in ("initial", "one-off"):
+            by_cur.setdefault(str(c.attrs.get("currency")), []).append(c)
+    out = []
+    for cur, items in by_cur.items():
+        if len(items) < 2:
+            continue
+        out.append(
+            {
+                "derived": True,
+                "currency": cur,
+                "amount": sum(float(c.attrs["amount"]) for c in items),
+                "of": [c.id for c in items],
+                "how": "sum of the stated one-off and initial contributions; recurring ones are not added",
+            }
+        )
+    return out
+
+
+# -- trade and other figures ----------------------------------------------------------
+
+
+def trade(ds: Dataset, year: int | None = None, metric: str | None = None, derived: bool = False) -> list[dict[str, Any]]:
+    """Economic figures (trade, investment, FDI, growth, rankings), each with whose figure it is.
+
+    With ``derived``, figures the data implies are added, marked as derived: the previous
+    year's value implied by a value and its stated growth rate.
+    """
+    metrics = ECONOMIC_METRICS
+    if metric is not None:
+        if metric not in ECONOMIC_METRICS:
+            raise UsageError(f"unknown metric {metric!r}; valid metrics: {', '.join(ECONOMIC_METRICS)}")
+        metrics = (metric,)
+    figs = [r for r in ds.records if r.kind == "figure" and r.attrs.get("metric") in ECONOMIC_METRICS]
+    rows: list[dict[str, Any]] = [{"record": r, "derived": False} for r in figs if r.attrs.get("metric") in metrics]
+    if derived:
+        rows += [d for d in _derive(figs) if d["metric"] in metrics]
+    if year is not None:
+        rows = [row for row in rows if _covers_year(row, year)]
+    return rows
+
+
+def _covers_year(row: dict[str, Any], year: int) -> bool:
+    date = row["record"].date if not row["derived"] else row["date"]
+    if not date:
+        return False
+    d = parse_edtf(date)
+    lo = d.start.year if d.start else -9999
+    hi = d.end.year if d.end else 9999
+    return lo <= year <= hi
+
+
+def _derive(figs: list[Record]) -> list[dict[str, Any]]:
+    """Previous-year values implied by a value and its growth rate over that year."""
+    out = []
+    growth_of = {"trade": "trade-growth", "fdi": "fdi-growth"}
+    for value_rec in figs:
+        gm = growth_of.get(str(value_rec.attrs.get("metric")))
+        if not gm or value_rec.attrs.get("value") is None or not value_rec.date:
+            continue
+        for g in figs:
+            if g.attrs.get("metric") != gm or g.date != value_rec.date or g.attrs.get("value") is None:
+                continue
+            if set(c.source for c in g.citations) != set(c.source for c in value_rec.citations):
+                continue
+            try:
+                year = int(value_rec.date[:4])
+            except ValueError:
+                continue
+            prev = float(value_rec.attrs["value"]) / (1 + float(g.attrs["value"]) / 100)
+            out.append(
+                {
+                    "derived": True,
+                    "record": value_rec,
+                    "id": f"derived-{value_rec.id}-previous-year",
+                    "metric": value_rec.attrs["metric"],
+                    "title": f"{value_rec.title} (implied, {year - 1})",
+                    "value": round(prev, -6) if prev > 1e7 else round(prev, 2),
+                    "unit": value_rec.attrs.get("unit"),
+                    "date": str(year - 1),
+                    "how": f"{value_rec.id} / (1 + {g.attrs['value']}/100), from {g.id}; rounded",
+                    "from": [value_rec.id, g.id],
+                }
+            )
+    return out
+
+
+# -- glossary and sources -----------------------------------------------------------------
+
+
+def glossary(ds: Dataset, term: str | None = None) -> list[Record]:
+    terms = [r for r in ds.records if r.kind == "term"]
+    terms.sort(key=lambda r: str(r.attrs.get("term", "")).lower())
+    if term is None:
+        return terms
+    key = term.strip().lower()
+    exact = [
+        r
+        for r in terms
+        if key
+        in [str(r.attrs.get("term", "")).lower(), str(r.attrs.get("expansion") or "").lower(), r.id]
+        + [str(v).lower() for v in r.attrs.get("variants") or []]
+    ]
+    if exact:
+        return exact
+    part = [r for r in terms if key and key in (r.title + " " + " ".join(r.attrs.get("variants") or [])).lower()]
+    if part:
+        return part
+    raise NotFound(
+        f"no glossary entry for {term!r}",
+        _suggest(term, [str(r.attrs.get("term", "")) for r in terms]),
+    )
+
+
+def related(ds: Dataset, r: Record) -> list[tuple[str, Record]]:
+    """Records linked to r: ('differs', x) where sources disagree, ('see also', x) otherwise."""
+    out: list[tuple[str, Record]] = []
+    seen = {r.id}
+    for rel, ids in (("differs", r.differs_from), ("see also", r.see_also)):
+        for i in ids:
+            x = ds.get(i)
+            if x is not None and x.id not in seen:
+                out.append((rel, x))
+                seen.add(x.id)
+    for x in ds.records:  # links are followed both ways
+        if x.id in seen:
+            continue
+        if r.id in x.differs_from:
+            out.append(("differs", x))
+            seen.add(x.id)
+        elif r.id in x.see_also:
+            out.append(("see also", x))
+            seen.add(x.id)
+    return out

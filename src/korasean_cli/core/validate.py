@@ -1,0 +1,484 @@
+"""Check raw dataset data and compile it into a Dataset, reporting every problem found.
+
+``compile_dataset`` never stops at the first problem: the curator sees them all, each
+as ``file:line: message``. A Dataset is returned only when there are none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from typing import Any, NamedTuple
+
+from .dates import parse_edtf
+from .errors import DateError
+from .model import EVENT_CATEGORIES, SECTIONS, Citation, Dataset, Record, Source
+from .seeds import SeedText
+
+SCHEMA_VERSION = 1
+_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_PREFIX = {"event": "ev-", "fund": "fund-", "contribution": "contrib-", "figure": "fig-", "statement": "stmt-", "term": "term-"}
+
+SOURCE_KINDS = ("newspaper-article", "opinion", "press-release", "report", "other")
+CONTRIBUTION_BASES = ("initial", "annual", "one-off", "doubled-to", "increased-to", "total-budget", "other")
+FIGURE_METRICS = (
+    "trade",
+    "trade-growth",
+    "investment",
+    "fdi",
+    "fdi-growth",
+    "ranking",
+    "count",
+    "money",
+    "share",
+    "health",
+    "other",
+)
+QUALIFIERS = ("exact", "about", "more-than", "nearly", "up-to", "at-least", "projected")
+TERM_KINDS = (
+    "acronym",
+    "programme",
+    "organisation",
+    "agreement",
+    "document",
+    "initiative",
+    "meeting",
+    "person",
+    "place",
+    "concept",
+)
+
+STR, NUM, BOOL, LIST, MAP = "text", "number", "true/false", "list", "mapping"
+
+# field -> (type, required, allowed values or None), per record kind
+_COMMON: dict[str, tuple[str, bool, tuple[str, ...] | None]] = {
+    "id": (STR, True, None),
+    "citations": (LIST, True, None),
+    "note": (STR, False, None),
+    "tags": (LIST, False, None),
+    "see_also": (LIST, False, None),
+    "differs_from": (LIST, False, None),
+    "date_inferred": (BOOL, False, None),
+}
+FIELDS: dict[str, dict[str, tuple[str, bool, tuple[str, ...] | None]]] = {
+    "event": {
+        "date": (STR, False, None),
+        "title": (STR, True, None),
+        "category": (STR, True, EVENT_CATEGORIES),
+        "place": (STR, False, None),
+        "parties": (LIST, False, None),
+    },
+    "fund": {
+        "name": (STR, True, None),
+        "acronym": (STR, False, None),
+        "aliases": (LIST, False, None),
+        "established": (STR, False, None),
+        "established_by": (STR, False, None),
+        "administered_by": (STR, False, None),
+        "purpose": (STR, False, None),
+        "merged_from": (LIST, False, None),
+        "merged_into": (STR, False, None),
+        "title": (STR, False, None),
+    },
+    "contribution": {
+        "title": (STR, True, None),
+        "fund": (STR, False, None),
+        "recipient": (STR, False, None),
+        "contributor": (STR, True, None),
+        "amount": (NUM, True, None),
+        "currency": (STR, True, None),
+        "date": (STR, False, None),
+        "basis": (STR, True, CONTRIBUTION_BASES),
+    },
+    "figure": {
+        "title": (STR, True, None),
+        "metric": (STR, True, FIGURE_METRICS),
+        "value": (NUM, False, None),
+        "value_min": (NUM, False, None),
+        "value_max": (NUM, False, None),
+        "unit": (STR, True, None),
+        "qualifier": (STR, False, QUALIFIERS),
+        "date": (STR, False, None),
+        "according_to": (STR, True, None),
+        "alt": (LIST, False, None),
+        "subject": (STR, False, None),
+    },
+    "statement": {
+        "speaker": (STR, True, None),
+        "role": (STR, True, None),
+        "date": (STR, False, None),
+        "text": (STR, True, None),
+        "topic": (STR, False, None),
+        "title": (STR, False, None),
+    },
+    "term": {
+        "term": (STR, True, None),
+        "expansion": (STR, False, None),
+        "kind": (STR, True, TERM_KINDS),
+        "variants": (LIST, False, None),
+        "definition": (STR, False, None),
+    },
+}
+SOURCE_FIELDS: dict[str, tuple[str, bool, tuple[str, ...] | None]] = {
+    "id": (STR, True, None),
+    "file": (STR, True, None),
+    "sha256": (STR, True, None),
+    "kind": (STR, True, SOURCE_KINDS),
+    "title": (STR, True, None),
+    "publisher": (STR, False, None),
+    "author": (STR, False, None),
+    "date": (STR, False, None),
+    "url": (STR, False, None),
+    "numbered_paragraphs": (BOOL, False, None),
+    "stated": (LIST, False, None),
+    "inferred": (MAP, False, None),
+    "citations": (LIST, False, None),
+    "note": (STR, False, None),
+}
+
+
+class Problem(NamedTuple):
+    line: int
+    message: str
+
+
+def _type_ok(value: Any, kind: str) -> bool:
+    if kind == STR:
+        return isinstance(value, str)
+    if kind == NUM:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == BOOL:
+        return isinstance(value, bool)
+    if kind == LIST:
+        return isinstance(value, list)
+    return isinstance(value, dict)
+
+
+def _line(obj: Any, default: int) -> int:
+    return getattr(obj, "line", 0) or default
+
+
+def seed_root(yaml_path: str) -> list[str]:
+    """Folders a source's ``file`` may be found in: the YAML's folder, then its parent."""
+    here = os.path.dirname(os.path.abspath(yaml_path))
+    return [here, os.path.dirname(here)]
+
+
+def resolve_seed(yaml_path: str, rel: str) -> tuple[str | None, str | None]:
+    """(absolute path, None) for a safe relative seed path, or (None, reason)."""
+    if os.path.isabs(rel) or rel.startswith("~") or ".." in re.split(r"[\\/]", rel):
+        return None, f"source file {rel!r} must be a relative path inside the dataset's folder (no '..', not absolute)"
+    for root in seed_root(yaml_path):
+        real_root = os.path.realpath(root)
+        cand = os.path.realpath(os.path.join(root, rel))
+        if not cand.startswith(real_root + os.sep):
+            return None, f"source file {rel!r} leads outside the dataset's folder"
+        if os.path.isfile(cand):
+            return cand, None
+    return None, f"source file {rel!r} not found next to the dataset or in its parent folder"
+
+
+class _Checker:
+    def __init__(self, yaml_path: str) -> None:
+        self.path = yaml_path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    def fields(self, rec: dict[str, Any], spec: dict[str, tuple[str, bool, tuple[str, ...] | None]], what: str) -> None:
+        line = _line(rec, 0)
+        for key in rec:
+            if key not in spec:
+                self.add(line, f"{what}: unknown field {key!r} (allowed: {', '.join(sorted(spec))})")
+        for key, (typ, required, allowed) in spec.items():
+            if key not in rec or rec[key] is None:
+                if required:
+                    self.add(line, f"{what}: missing required field {key!r}")
+                continue
+            value = rec[key]
+            if not _type_ok(value, typ):
+                self.add(line, f"{what}: field {key!r} must be {typ}, found {type(value).__name__} {value!r:.40}")
+            elif allowed is not None and value not in allowed:
+                self.add(line, f"{what}: {key} {value!r} is not one of: {', '.join(allowed)}")
+            elif typ == LIST and key not in ("citations", "alt") and not all(isinstance(x, str) for x in value):
+                self.add(line, f"{what}: every item of {key!r} must be text")
+
+    def date(self, value: Any, line: int, what: str) -> tuple[int, int] | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            return None  # reported by fields()
+        try:
+            return parse_edtf(value).span()
+        except DateError as e:
+            self.add(line, f"{what}: {e}")
+            return None
+
+
+def compile_dataset(raw: Any, yaml_path: str) -> tuple[Dataset | None, list[Problem]]:
+    """Validate raw YAML data; return (Dataset, []) when clean, else (None, problems)."""
+    ck = _Checker(yaml_path)
+    if not isinstance(raw, dict):
+        ck.add(1, "the dataset must be a YAML mapping with 'sources' and record lists (events, funds, ...)")
+        return None, ck.problems
+    allowed_top = {"schema_version", "sources", *SECTIONS}
+    for key in raw:
+        if key not in allowed_top:
+            ck.add(1, f"unknown top-level key {key!r} (allowed: {', '.join(sorted(allowed_top))})")
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        ck.add(1, f"schema_version {version!r} is not supported (this korasean reads version {SCHEMA_VERSION})")
+
+    sources, texts = _compile_sources(ck, raw.get("sources"), yaml_path)
+    records: list[Record] = []
+    seen: dict[str, int] = {}
+    for section, kind in SECTIONS.items():
+        items = raw.get(section) or []
+        if not isinstance(items, list):
+            ck.add(_line(raw, 1), f"{section!r} must be a list of records")
+            continue
+        for i, rec in enumerate(items):
+            rec_record = _compile_record(ck, rec, kind, f"{section}[{i}]", sources, texts, seen)
+            if rec_record is not None:
+                records.append(rec_record)
+    _check_references(ck, records)
+    if ck.problems:
+        ck.problems.sort(key=lambda p: p.line)
+        return None, ck.problems
+    order = {k: i for i, k in enumerate(SECTIONS.values())}
+    records.sort(key=lambda r: (order[r.kind], _sort_key(r), r.id))
+    seeds_dir = seed_root(yaml_path)[0]
+    return Dataset(SCHEMA_VERSION, sources, tuple(records), seeds_dir), []
+
+
+def _sort_key(r: Record) -> tuple[int, int, int, int]:
+    return parse_edtf(r.date).sort_key() if r.date else (99999, 0, 0, 0)
+
+
+def _compile_sources(ck: _Checker, items: Any, yaml_path: str) -> tuple[dict[str, Source], dict[str, SeedText]]:
+    sources: dict[str, Source] = {}
+    texts: dict[str, SeedText] = {}
+    if not isinstance(items, list) or not items:
+        ck.add(1, "'sources' must be a non-empty list of the seed documents")
+        return sources, texts
+    from .yamlread import read_text
+
+    for i, src in enumerate(items):
+        if not isinstance(src, dict):
+            ck.add(1, f"sources[{i}] must be a mapping")
+            continue
+        line = _line(src, 1)
+        what = f"source {src.get('id', i)!r}"
+        ck.fields(src, SOURCE_FIELDS, what)
+        sid = src.get("id")
+        if not isinstance(sid, str) or not _ID.match(sid):
+            ck.add(line, f"{what}: id must be lowercase letters, digits and dashes")
+            continue
+        if sid in sources:
+            ck.add(line, f"{what}: duplicate source id")
+            continue
+        ck.date(src.get("date"), line, what)
+        rel = src.get("file")
+        text = None
+        if isinstance(rel, str):
+            full, why = resolve_seed(yaml_path, rel)
+            if why:
+                ck.add(line, f"{what}: {why}")
+            elif full:
+                try:
+                    with open(full, "rb") as f:
+                        blob = f.read()
+                    digest = hashlib.sha256(blob).hexdigest()
+                    if isinstance(src.get("sha256"), str) and digest != src["sha256"].lower():
+                        ck.add(
+                            line,
+                            f"{what}: seed file {rel} has changed (sha256 {digest[:12]}…, dataset says "
+                            f"{src['sha256'][:12]}…); restore it or re-check every quote and update sha256",
+                        )
+                    text = read_text(full, "seed file")
+                except Exception as e:  # noqa: BLE001 - any read failure is one reported problem
+                    ck.add(line, f"{what}: cannot read seed file {rel}: {e}")
+        seed = SeedText(text, bool(src.get("numbered_paragraphs"))) if text is not None else None
+        if seed is not None:
+            texts[sid] = seed
+        quotes = _citations(ck, src.get("citations") or [], line, what, {sid: seed} if seed else {}, default_source=sid)
+        inferred = src.get("inferred") or {}
+        sources[sid] = Source(
+            id=sid,
+            file=rel if isinstance(rel, str) else "",
+            sha256=str(src.get("sha256", "")),
+            kind=str(src.get("kind", "other")),
+            title=str(src.get("title", "")),
+            publisher=src.get("publisher"),
+            author=src.get("author"),
+            date=src.get("date"),
+            url=src.get("url"),
+            stated=tuple(src.get("stated") or ()),
+            inferred={str(k): str(v) for k, v in inferred.items()} if isinstance(inferred, dict) else {},
+            quotes=tuple(quotes),
+            line=line,
+        )
+    return sources, texts
+
+
+def _citations(
+    ck: _Checker,
+    items: Any,
+    line: int,
+    what: str,
+    texts: dict[str, SeedText],
+    default_source: str | None = None,
+    known_sources: dict[str, Source] | None = None,
+) -> list[Citation]:
+    out: list[Citation] = []
+    if not isinstance(items, list):
+        return out
+    for c in items:
+        cline = _line(c, line)
+        if not isinstance(c, dict):
+            ck.add(cline, f"{what}: each citation must be a mapping with source and quote")
+            continue
+        for key in c:
+            if key not in ("source", "quote", "line"):
+                ck.add(cline, f"{what}: unknown citation field {key!r} (allowed: source, quote, line)")
+        src = c.get("source", default_source)
+        quote = c.get("quote")
+        at = c.get("line")
+        if not isinstance(src, str):
+            ck.add(cline, f"{what}: citation needs a source id")
+            continue
+        if not isinstance(quote, str) or not quote.strip():
+            ck.add(cline, f"{what}: citation needs a non-empty quote")
+            continue
+        if at is not None and (not isinstance(at, int) or isinstance(at, bool) or at < 1):
+            ck.add(cline, f"{what}: citation line must be a positive whole number")
+            continue
+        if known_sources is not None and src not in known_sources:
+            ck.add(cline, f"{what}: citation source {src!r} is not in 'sources'")
+            continue
+        seed = texts.get(src)
+        if seed is None:
+            continue  # the source's own problem is already reported
+        hits = seed.occurrences(quote)
+        if not hits:
+            ck.add(cline, f"{what}: quote not found in seed {src!r}: {quote[:70]!r}")
+            continue
+        if at is None and len(set(hits)) > 1:
+            ck.add(cline, f"{what}: quote occurs on lines {sorted(set(hits))} of {src!r}; add 'line:' to say which")
+            continue
+        use = at if at is not None else hits[0]
+        if use not in hits:
+            ck.add(cline, f"{what}: quote is not on line {at} of {src!r} (found on {sorted(set(hits))})")
+            continue
+        out.append(Citation(src, quote, use, seed.para_of_quote(quote, use)))
+    return out
+
+
+def _compile_record(
+    ck: _Checker,
+    rec: Any,
+    kind: str,
+    where: str,
+    sources: dict[str, Source],
+    texts: dict[str, SeedText],
+    seen: dict[str, int],
+) -> Record | None:
+    if not isinstance(rec, dict):
+        ck.add(1, f"{where}: each record must be a mapping")
+        return None
+    line = _line(rec, 1)
+    rid = rec.get("id")
+    what = f"{kind} {rid!r}" if isinstance(rid, str) else where
+    spec = {**_COMMON, **FIELDS[kind]}
+    ck.fields(rec, spec, what)
+    if not isinstance(rid, str):
+        return None
+    if not _ID.match(rid):
+        ck.add(line, f"{what}: id must be lowercase letters, digits and dashes")
+    elif not rid.startswith(_PREFIX[kind]):
+        ck.add(line, f"{what}: {kind} ids start with {_PREFIX[kind]!r}")
+    if rid in seen:
+        ck.add(line, f"{what}: duplicate id (first at line {seen[rid]})")
+        return None
+    seen[rid] = line
+    cits = rec.get("citations")
+    if isinstance(cits, list) and not cits:
+        ck.add(line, f"{what}: needs at least one citation")
+    citations = _citations(ck, cits or [], line, what, texts, known_sources=sources)
+    date = rec.get("date") if kind != "fund" else rec.get("established")
+    span = ck.date(date, line, what)
+    for key in ("value", "value_min", "value_max", "amount"):
+        v = rec.get(key)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and (v < 0 or v != v):
+            ck.add(line, f"{what}: {key} must be a non-negative number, found {v}")
+    attrs = {k: v for k, v in rec.items() if k not in _COMMON and k not in ("title", "date", "category")}
+    if kind == "contribution":
+        cur = rec.get("currency")
+        if isinstance(cur, str) and not _CURRENCY.match(cur):
+            ck.add(line, f"{what}: currency must be an ISO 4217 code such as USD, found {cur!r}")
+        if not rec.get("fund") and not rec.get("recipient"):
+            ck.add(line, f"{what}: give a fund id or a recipient")
+    if kind == "figure":
+        has_value = rec.get("value") is not None
+        has_range = rec.get("value_min") is not None and rec.get("value_max") is not None
+        if not has_value and not has_range:
+            ck.add(line, f"{what}: give value, or value_min and value_max")
+        for alt in rec.get("alt") or []:
+            if not (isinstance(alt, dict) and _type_ok(alt.get("value"), NUM) and isinstance(alt.get("unit"), str)):
+                ck.add(line, f"{what}: each alt must be a mapping with a number value and a unit")
+        attrs = {k: (list(v) if isinstance(v, list) else v) for k, v in attrs.items()}
+        if isinstance(attrs.get("alt"), list):
+            attrs["alt"] = [dict(a) for a in attrs["alt"] if isinstance(a, dict)]
+    title = _title(kind, rec)
+    return Record(
+        id=rid,
+        kind=kind,
+        title=title,
+        date=date if isinstance(date, str) else None,
+        span=span,
+        category=rec.get("category") if kind == "event" else None,
+        citations=tuple(citations),
+        inferred=bool(rec.get("date_inferred")),
+        note=rec.get("note"),
+        tags=tuple(str(t) for t in rec.get("tags") or ()),
+        see_also=tuple(str(t) for t in rec.get("see_also") or ()),
+        differs_from=tuple(str(t) for t in rec.get("differs_from") or ()),
+        attrs={k: (dict(v) if isinstance(v, dict) else v) for k, v in attrs.items()},
+        line=line,
+    )
+
+
+def _title(kind: str, rec: dict[str, Any]) -> str:
+    if isinstance(rec.get("title"), str):
+        return str(rec["title"])
+    if kind == "fund":
+        name, acr = rec.get("name", ""), rec.get("acronym")
+        return f"{name} ({acr})" if acr else str(name)
+    if kind == "term":
+        term, exp = rec.get("term", ""), rec.get("expansion")
+        return f"{term}: {exp}" if exp else str(term)
+    if kind == "statement":
+        return f"{rec.get('speaker', '')}: {str(rec.get('text', ''))[:80]}"
+    return str(rec.get("id", ""))
+
+
+def _check_references(ck: _Checker, records: list[Record]) -> None:
+    ids = {r.id: r for r in records}
+    for r in records:
+        refs = list(r.see_also) + list(r.differs_from)
+        for key in ("fund", "merged_into"):
+            if isinstance(r.attrs.get(key), str):
+                refs.append(r.attrs[key])
+        refs += [x for x in r.attrs.get("merged_from") or [] if isinstance(x, str)]
+        for ref in refs:
+            if ref not in ids:
+                ck.add(r.line, f"{r.kind} {r.id!r}: refers to unknown id {ref!r}")
+        if r.kind == "contribution" and isinstance(r.attrs.get("fund"), str):
+            target = ids.get(r.attrs["fund"])
+            if target is not None and target.kind != "fund":
+                ck.add(r.line, f"contribution {r.id!r}: fund {r.attrs['fund']!r} is a {target.kind}, not a fund")
+        if r.inferred and not r.note:
+            ck.add(r.line, f"{r.kind} {r.id!r}: date_inferred needs a note saying how the date was inferred")
