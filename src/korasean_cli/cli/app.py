@@ -152,4 +152,17 @@ from .commands import (  # noqa: E402  - commands register themselves on `app`
     validate,
 )
 
-__all__ = ["app", "main", "cite", "facts", "fund", "glossary", "search", "show", "sources", "timeline", "trade", "validate"]
+__all__ = [
+    "app",
+    "main",
+    "cite",
+    "facts",
+    "fund",
+    "glossary",
+    "search",
+    "show",
+    "sources",
+    "timeline",
+    "trade",
+    "validate",
+]

@@ -86,9 +86,7 @@ def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, st
         if key in skip or value in (None, [], ""):
             continue
         if isinstance(value, list):
-            value = ", ".join(
-                (figure_value_alt(v) if isinstance(v, dict) else str(v)) for v in value
-            )
+            value = ", ".join((figure_value_alt(v) if isinstance(v, dict) else str(v)) for v in value)
         lines.append((key.replace("_", " "), str(value)))
     if r.kind in ("figure", "contribution"):
         lines.append(("value", value_cell(r)))

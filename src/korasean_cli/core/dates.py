@@ -187,9 +187,7 @@ def parse_user_date(text: str, *, end: bool = False) -> int:
             year = None
             break
     if year is None or (day is not None and month is None):
-        raise DateError(
-            f"cannot read the date {text[:40]!r}: use a form like 1989, 1989-11, 'Nov 1989' or 2019-11-25"
-        )
+        raise DateError(f"cannot read the date {text[:40]!r}: use a form like 1989, 1989-11, 'Nov 1989' or 2019-11-25")
     iso = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
     p = _parse_point(iso, text)
     return p.last_day() if end else p.first_day()

@@ -32,7 +32,9 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def amount(value: float | None, unit: str | None, qualifier: str | None = None, vmin: Any = None, vmax: Any = None) -> str:
+def amount(
+    value: float | None, unit: str | None, qualifier: str | None = None, vmin: Any = None, vmax: Any = None
+) -> str:
     """222800000000 USD -> 'USD 222.8 billion'; 17.5 percent -> '17.5%'; 5 rank -> '5th'."""
     unit = unit or ""
     if value is None and vmin is not None and vmax is not None:

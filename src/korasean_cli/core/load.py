@@ -116,7 +116,7 @@ def _read_cache(cache: str, data_path: str) -> tuple[Dataset | None, bool]:
         if magic != _MAGIC or fmt != CACHE_FORMAT or py != sys.version_info[:2] or deps[0][0] != data_path:
             return None, False
         paths = [d[0] for d in deps]
-        if all(_stat_sig(p) == tuple(d) for p, d in zip(paths, deps)):
+        if all(_stat_sig(p) == tuple(d) for p, d in zip(paths, deps, strict=False)):
             return _from_plain(plain), True
         if _content_hash(paths) == digest:
             return _from_plain(plain), False

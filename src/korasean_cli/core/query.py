@@ -170,13 +170,15 @@ def _totals(contribs: list[Record]) -> list[dict[str, Any]]:
 # -- trade and other figures ----------------------------------------------------------
 
 
-def trade(ds: Dataset, year: int | None = None, metric: str | None = None, derived: bool = False) -> list[dict[str, Any]]:
+def trade(
+    ds: Dataset, year: int | None = None, metric: str | None = None, derived: bool = False
+) -> list[dict[str, Any]]:
     """Economic figures (trade, investment, FDI, growth, rankings), each with whose figure it is.
 
     With ``derived``, figures the data implies are added, marked as derived: the previous
     year's value implied by a value and its stated growth rate.
     """
-    metrics = ECONOMIC_METRICS
+    metrics: tuple[str, ...] = ECONOMIC_METRICS
     if metric is not None:
         if metric not in ECONOMIC_METRICS:
             raise UsageError(f"unknown metric {metric!r}; valid metrics: {', '.join(ECONOMIC_METRICS)}")

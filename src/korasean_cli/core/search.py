@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
-    would about me tell show give find much many any all""".split()
+    would about me tell show give find much many any all stand mean means meaning acronym abbreviation""".split()
 )
 
 # Each group is one concept; the first word is what every member is indexed and searched as.
@@ -30,7 +30,8 @@ _SYNONYMS = [
     "korea rok korean koreans southkorea republic seoul",
     "asean bloc ams southeast aseans",
     "fta akfta freetrade",
-    "fund funds funding contribution contribute contributed donate donation pledge money grant",
+    "fund funds funding",
+    "contribution contribute contributed donate donation pledge grant give gave",
     "establish establishment open opened opening set create created found founded launch launched inaugurate "
     "start started begin began initiate initiated",
     "first inaugural 1st initial maiden",
@@ -115,14 +116,19 @@ W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
 
 
 def _stem(w: str) -> str:
+    """A light English stemmer: plurals, -es, -ed and -ing, applied alike to text and queries."""
     if w.isdigit() or len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    if w.endswith("sses"):
+    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
         return w[:-2]
     if w.endswith("s") and not w.endswith(("ss", "us", "is")):
         return w[:-1]
+    if w.endswith("ed") and len(w) >= 6:
+        return w[:-2]
+    if w.endswith("ing") and len(w) >= 7:
+        return w[:-3]
     return w
 
 
@@ -186,7 +192,17 @@ class SearchIndex:
             if r.kind == "term" and r.attrs.get("expansion")
         }
         self.phrases: list[str] = []
+        self.title_tokens: list[frozenset[str]] = []
+        self.names: list[frozenset[str]] = []
         for i, r in enumerate(ds.records):
+            self.title_tokens.append(frozenset(tokens(r.title)))
+            self.names.append(
+                frozenset(
+                    normalise(str(n)).strip()
+                    for n in [r.attrs.get("term"), r.attrs.get("acronym"), *(r.attrs.get("variants") or [])]
+                    if n
+                )
+            )
             fields: list[tuple[float, str]] = [(W_TITLE, r.title), (W_TAG, " ".join(r.tags)), (W_TAG, r.id)]
             for key in ("term", "expansion", "name", "acronym", "speaker", "role", "according_to", "subject",
                         "place", "recipient", "contributor", "topic", "metric", "basis", "definition"):  # fmt: skip
@@ -264,6 +280,8 @@ class SearchIndex:
                 scores[i] += s
                 matched[i] += 1
         phrase = normalise(query).strip()
+        q_words = set(_TOKEN.findall(phrase))
+        q_set = set(q_tokens)
         hits = []
         for i, s in scores.items():
             r = self.records[i]
@@ -274,6 +292,14 @@ class SearchIndex:
             s *= prior.get(r.kind, 1.0)
             if len(phrase) > 8 and phrase in self.phrases[i]:
                 s *= 1.5
+            # a record whose headline says everything asked beats one that mentions it in passing
+            s *= 1 + 0.5 * len(q_set & self.title_tokens[i]) / len(q_set)
+            # asking for a name or acronym by itself ("AKFTA") finds its own entry first
+            if any(
+                (n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set)
+                for n in self.names[i]
+            ):
+                s *= 2.0
             hits.append(Hit(round(s, 4), r))
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return hits[:limit]

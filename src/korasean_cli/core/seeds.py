@@ -65,7 +65,8 @@ class SeedText:
         q = fold(quote)
         if not q:
             return []
-        lines, start = [], 0
+        lines: list[int] = []
+        start = 0
         while True:
             i = self.folded.find(q, start)
             if i < 0:

@@ -19,7 +19,14 @@ from .seeds import SeedText
 SCHEMA_VERSION = 1
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_PREFIX = {"event": "ev-", "fund": "fund-", "contribution": "contrib-", "figure": "fig-", "statement": "stmt-", "term": "term-"}
+_PREFIX = {
+    "event": "ev-",
+    "fund": "fund-",
+    "contribution": "contrib-",
+    "figure": "fig-",
+    "statement": "stmt-",
+    "term": "term-",
+}
 
 SOURCE_KINDS = ("newspaper-article", "opinion", "press-release", "report", "other")
 CONTRIBUTION_BASES = ("initial", "annual", "one-off", "doubled-to", "increased-to", "total-budget", "other")

@@ -53,11 +53,9 @@ def cite(
         for score, r in hits:
             d = {"score": score, **record_dict(ds, r)}
             d["cite_as"] = [plain_citation(ds, c) for c in r.citations]
-            d["related"] = [
-                {"relation": rel, **record_dict(ds, x)} for rel, x in related(ds, r)
-            ]
+            d["related"] = [{"relation": rel, **record_dict(ds, x)} for rel, x in related(ds, r)]
             out.append(d)
         emit_json(out)
         return
-    for score, r in hits:
+    for _score, r in hits:
         show_record(ds, r, fmt, related(ds, r), min(context, 50))

@@ -13,7 +13,8 @@ from ..options import DataOpt, FormatOpt, JsonOpt
 @app.command()
 def fund(
     name: Annotated[
-        Optional[list[str]], typer.Argument(metavar="[NAME]", help="Acronym, id or name of a fund, any case (e.g. AKCF).")
+        Optional[list[str]],
+        typer.Argument(metavar="[NAME]", help="Acronym, id or name of a fund, any case (e.g. AKCF)."),
     ] = None,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
@@ -45,11 +46,10 @@ def fund(
                     "name": f.attrs.get("name", ""),
                     "since": display(f.date) if f.date else "",
                     "contributions": "; ".join(
-                        f"{contribution_value(c)} ({date_cell(c)})" if c.date else contribution_value(c) for c in contribs
+                        f"{contribution_value(c)} ({date_cell(c)})" if c.date else contribution_value(c)
+                        for c in contribs
                     ),
-                    "lineage": (
-                        f"merged into {f.attrs['merged_into']}" if f.attrs.get("merged_into") else ""
-                    ),
+                    "lineage": (f"merged into {f.attrs['merged_into']}" if f.attrs.get("merged_into") else ""),
                     "id": f.id,
                 }
             )

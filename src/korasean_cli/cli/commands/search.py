@@ -13,7 +13,9 @@ from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt
 @app.command()
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for; quotes optional.")],
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", "-k", help="Only this kind of record (repeatable).")] = None,
+    kind: Annotated[
+        Optional[list[str]], typer.Option("--kind", "-k", help="Only this kind of record (repeatable).")
+    ] = None,
     limit: LimitOpt = 10,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,

@@ -21,7 +21,9 @@ def timeline(
         Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")
     ] = None,
     source: SourceOpt = None,
-    grep: Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")] = None,
+    grep: Annotated[
+        Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")
+    ] = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     fmt: FormatOpt = "auto",

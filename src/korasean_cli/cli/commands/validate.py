@@ -12,7 +12,8 @@ from ..app import app
 @app.command()
 def validate(
     path: Annotated[
-        Optional[str], typer.Argument(metavar="[PATH]", help="Dataset YAML; default: --data, $KORASEAN_DATA or the shipped one.")
+        Optional[str],
+        typer.Argument(metavar="[PATH]", help="Dataset YAML; default: --data, $KORASEAN_DATA or the shipped one."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     data: Annotated[Optional[str], typer.Option("--data", metavar="PATH", help="Same as PATH.")] = None,

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "relations.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # every test gets the shipped data and a private cache, whatever the caller's environment says
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("KORASEAN_DATA", raising=False)
+    monkeypatch.delenv("KORASEAN_NO_CACHE", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+@pytest.fixture(scope="session")
+def ds() -> Any:
+    from korasean_cli.core.load import compile_file
+
+    dataset, problems = compile_file(str(DATA))
+    assert problems == []
+    return dataset
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Run the CLI in-process through main(), the real error boundary."""
+    from korasean_cli.cli.app import main
+
+    def _run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return _run
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped dataset and its seeds."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(DATA, tmp_path / "data" / "relations.yaml")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path / "data" / "relations.yaml"
+
+
+def env_without(*names: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in names}
