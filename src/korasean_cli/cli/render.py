@@ -31,6 +31,10 @@ class Column(NamedTuple):
     justify: str = "left"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def resolve_format(fmt: str, as_json: bool) -> str:
     if as_json:
         return "json"

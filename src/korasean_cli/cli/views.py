@@ -8,7 +8,7 @@ from ..core.dates import display
 from ..core.humanize import contribution_value, figure_value, location, plain_citation, source_label
 from ..core.model import Dataset, Record
 from ..core.serialize import record_dict
-from .render import Column, emit_blocks, emit_rows
+from .render import Column, emit_blocks, emit_rows, plural
 
 
 def date_cell(r: Record) -> str:
@@ -35,7 +35,7 @@ def event_rows(ds: Dataset, events: list[Record], fmt: str, title: str) -> None:
         for r in events
     ]
     columns = [
-        Column("Date", "date", ratio=2, no_wrap=False),
+        Column("Date", "date", ratio=2, no_wrap=True),
         Column("Category", "category", ratio=1),
         Column("Event", "title", ratio=5),
         Column("Source", "sources", ratio=2),
@@ -43,7 +43,7 @@ def event_rows(ds: Dataset, events: list[Record], fmt: str, title: str) -> None:
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
     json_rows = [record_dict(ds, r) for r in events] if fmt in ("json", "jsonl") else []
-    emit_rows(rows, columns, fmt, json_rows, title=title, caption=f"{len(events)} events")
+    emit_rows(rows, columns, fmt, json_rows, title=title, caption=plural(len(events), "event"))
 
 
 def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores: list[float] | None = None) -> None:
@@ -73,14 +73,15 @@ def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores
             if scores is not None:
                 d = {"score": scores[i], **d}
             json_rows.append(d)
-    emit_rows(rows, columns, fmt, json_rows, title=title, caption=f"{len(records)} records")
+    emit_rows(rows, columns, fmt, json_rows, title=title, caption=plural(len(records), "record"))
 
 
 def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, str]]:
     """Label/value lines that show one record with its quotes and where they stand."""
     lines: list[tuple[str, str]] = [("id", r.id), ("kind", r.kind + (f" / {r.category}" if r.category else ""))]
     if r.date:
-        lines.append(("date", date_cell(r) + f"  [{r.date}]"))
+        shown = date_cell(r)
+        lines.append(("date", shown if shown == r.date else f"{shown}  [EDTF {r.date}]"))
     skip = {"text", "citations"}
     for key, value in r.attrs.items():
         if key in skip or value in (None, [], ""):

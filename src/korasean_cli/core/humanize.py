@@ -18,7 +18,7 @@ _QUALIFIER_WORDS = {
 
 
 def _num(v: float) -> str:
-    if v >= 1e9 and v % 1e7 == 0:
+    if v >= 1e9 and v % 1e6 == 0:
         return f"{v / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
     if v >= 1e6 and v % 1e4 == 0:
         return f"{v / 1e6:,.2f}".rstrip("0").rstrip(".") + " million"
@@ -76,9 +76,18 @@ def location(ds: Dataset, c: Citation) -> str:
     return where + (f" (para {c.para})" if c.para else "")
 
 
+def source_date(s: Source) -> str:
+    """A publication date: an open interval means 'this year or later', not 'since'."""
+    if not s.date:
+        return "n.d."
+    if s.date.endswith("/.."):
+        return display(s.date.split("/")[0]) + " or later"
+    return display(s.date)
+
+
 def source_label(s: Source) -> str:
     who = s.publisher or s.author or "unknown publisher"
-    when = display(s.date) if s.date else "n.d."
+    when = source_date(s)
     if "date" in s.inferred:
         when = f"{when}, inferred"
     return f"{who}, {when}"
@@ -95,7 +104,7 @@ def plain_citation(ds: Dataset, c: Citation) -> str:
     parts.append(f"“{title}.”")
     if s.publisher:
         parts.append(s.publisher + ("" if "publisher" not in s.inferred else " [attributed]") + ",")
-    date = display(s.date) if s.date else "n.d."
+    date = source_date(s)
     parts.append(date + (" [date inferred]" if "date" in s.inferred else "") + ".")
     loc = f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}."
     parts.append(loc)

@@ -30,7 +30,7 @@ def fund(
     from ...core.humanize import amount, contribution_value
     from ...core.query import contributions_to, fund_story, funds
     from ...core.serialize import record_dict
-    from ..render import Column, emit_json, emit_rows
+    from ..render import Column, emit_json, emit_rows, plural
     from ..views import date_cell, detail_lines
 
     fmt = output_format(fmt, as_json)
@@ -62,7 +62,7 @@ def fund(
         ]
         if fmt in ("plain", "csv", "md"):
             columns.append(Column("ID", "id"))
-        emit_rows(rows, columns, fmt, json_rows, title="Funds", caption=f"{len(all_funds)} funds")
+        emit_rows(rows, columns, fmt, json_rows, title="Funds", caption=plural(len(all_funds), "fund"))
         return
     story = fund_story(ds, " ".join(name))
     f = story.fund

@@ -23,7 +23,7 @@ def glossary(
     """
     from ...core.query import glossary as query
     from ...core.serialize import record_dict
-    from ..render import Column, emit_rows
+    from ..render import Column, emit_rows, plural
 
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
@@ -50,4 +50,4 @@ def glossary(
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
     json_rows = [record_dict(ds, r) for r in terms] if fmt in ("json", "jsonl") else []
-    emit_rows(rows, columns, fmt, json_rows, title="Glossary", caption=f"{len(terms)} terms")
+    emit_rows(rows, columns, fmt, json_rows, title="Glossary", caption=plural(len(terms), "term"))

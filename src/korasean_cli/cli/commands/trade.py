@@ -31,7 +31,7 @@ def trade(
     from ...core.humanize import amount
     from ...core.query import trade as query
     from ...core.serialize import record_dict
-    from ..render import Column, emit_rows
+    from ..render import Column, emit_rows, plural
     from ..views import date_cell, value_cell
 
     fmt = output_format(fmt, as_json)
@@ -46,7 +46,7 @@ def trade(
                     "date": row["date"] + " (derived)",
                     "metric": row["metric"],
                     "title": row["title"],
-                    "value": amount(row["value"], row["unit"]) + " (derived)",
+                    "value": amount(row["value"], row["unit"], "about") + " (derived)",
                     "according_to": "computed by korasean: " + row["how"],
                     "id": row["id"],
                 }
@@ -73,4 +73,4 @@ def trade(
     ]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
-    emit_rows(rows, columns, fmt, json_rows, title="Trade and investment", caption=f"{len(found)} figures")
+    emit_rows(rows, columns, fmt, json_rows, title="Trade and investment", caption=plural(len(found), "figure"))
