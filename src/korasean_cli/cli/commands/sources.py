@@ -13,6 +13,15 @@ from ..options import DataOpt, FormatOpt, JsonOpt
 @app.command()
 def sources(
     source_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="One source id.")] = None,
+    style: Annotated[
+        Optional[str],
+        typer.Option(
+            "--style",
+            metavar="STYLE",
+            help="Print the reference(s) in plain, apa, chicago, bibtex or csl-json style.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -22,13 +31,21 @@ def sources(
     Fields the document does not state are marked as inferred, with the reasoning.
 
     Example: korasean sources asean-overview
+
+    Example: korasean sources --style bibtex > korasean.bib
     """
     from ...core.dates import display
-    from ...core.errors import NotFound
+    from ...core.errors import NotFound, UsageError
     from ...core.serialize import source_dict
-    from ..render import Column, emit_blocks, emit_json, emit_rows
+    from ..render import Column, emit_blocks, emit_json, emit_rows, write
 
+    if style is not None:
+        from ...core.citations import check_style
+
+        check_style(style)
     fmt = output_format(fmt, as_json)
+    if style is not None and fmt in ("json", "jsonl"):
+        raise UsageError("--style prints the reference itself: drop --json/--format json, or use --style csl-json")
     ds = dataset(data)
     if source_id is not None:
         s = ds.sources.get(source_id.strip())
@@ -36,6 +53,11 @@ def sources(
             import difflib
 
             raise NotFound(f"no source {source_id!r}", difflib.get_close_matches(source_id, list(ds.sources), 3, 0.4))
+        if style is not None:
+            from ...core.citations import format_source
+
+            write(format_source(s, style))
+            return
         if fmt in ("json", "jsonl"):
             emit_json(source_dict(s))
             return
@@ -53,6 +75,11 @@ def sources(
         lines += [(f"inferred {k}", v) for k, v in s.inferred.items()]
         lines += [("quote", f"“{c.quote}” (line {c.line})") for c in s.quotes]
         emit_blocks([(s.title, lines)], fmt)
+        return
+    if style is not None:
+        from ...core.citations import format_sources
+
+        write(format_sources([(s, []) for s in ds.sources.values()], style))
         return
     rows = [
         {
