@@ -48,6 +48,8 @@ def cite(
 
     if context < 0:
         raise UsageError("--context must be 0 or more")
+    if limit < 1:
+        raise UsageError("--limit must be 1 or more")
     if style is not None:
         from ...core.citations import check_style
 
