@@ -58,5 +58,7 @@ def test_installed_wheel_runs_from_anywhere(tmp_path: Path) -> None:
         check=True,
     ).stdout.strip()
     assert str(venv) in located, "the data must come from inside the installed wheel"
-    ok = subprocess.run([str(venv / "bin" / "korasean"), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    ok = subprocess.run(
+        [str(venv / "bin" / "korasean"), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr

@@ -6,9 +6,17 @@ import sys
 
 
 def main() -> None:
-    from .cli.app import main as run
+    try:
+        from .cli.app import main as run
 
-    sys.exit(run())
+        code = run()
+    except KeyboardInterrupt:  # Ctrl-C while importing, or after the CLI's own boundary
+        code = 130
+        try:
+            sys.stderr.write("korasean: interrupted\n")
+        except (AttributeError, OSError, ValueError):
+            pass
+    sys.exit(code)
 
 
 if __name__ == "__main__":

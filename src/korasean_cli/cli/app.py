@@ -58,7 +58,7 @@ def output_format(fmt: str, as_json: bool) -> str:
 
 
 def _report(e: KoraseanError) -> int:
-    from .render import error
+    from .render import clean, error
 
     if isinstance(e, NotFound):
         hint = f"did you mean: {', '.join(e.suggestions)}?" if e.suggestions else None
@@ -66,7 +66,7 @@ def _report(e: KoraseanError) -> int:
     elif isinstance(e, InvalidData):
         error(str(e))
         for p in e.problems[:5]:
-            sys.stderr.write(f"  {p}\n")
+            sys.stderr.write(f"  {clean(p)}\n")
         if len(e.problems) > 5:
             sys.stderr.write(f"  ... and {len(e.problems) - 5} more\n")
     elif isinstance(e, UsageError):
@@ -85,13 +85,33 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _devnull_for_closed_streams() -> None:
+    # `korasean ... >&-` leaves sys.stdout (or sys.stderr) None: write into the void instead of crashing.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def _output_failed(e: OSError) -> int:
+    # a full disk or a dead terminal: say so once, and drop what is still buffered
+    _quiet_stdout()
+    from .render import error
+
+    error(f"cannot write the output: {e.strerror or e}")
+    return EXIT_INTERNAL
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code. Never lets a traceback reach the user."""
+    _devnull_for_closed_streams()
     code = _run(argv)
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         _quiet_stdout()
+    except OSError as e:
+        code = _output_failed(e)
     return code
 
 
@@ -106,6 +126,11 @@ def _run(argv: list[str] | None) -> int:
         return 0
     except SystemExit as e:
         code = e.code
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            # click's answer to EPIPE (`korasean ... | head -1`) is exit 1, which means "not found" here
+            sys.stdout = getattr(sys.stdout, "wrapped", sys.stdout)
+            _quiet_stdout()
+            return 0
         if code is None:
             return 0
         return code if isinstance(code, int) else EXIT_USAGE
@@ -117,6 +142,13 @@ def _run(argv: list[str] | None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 0
+    except OSError as e:
+        if e.filename is None:
+            return _output_failed(e)
+        from .render import error
+
+        error(f"{e.strerror or e}: {e.filename}")  # the system said no (permissions, a vanished file): not a bug
+        return EXIT_INTERNAL
     except RecursionError:
         from .render import error
 
@@ -141,6 +173,7 @@ def _run(argv: list[str] | None) -> int:
 
 from .commands import (  # noqa: E402  - commands register themselves on `app`
     cite,
+    export,
     facts,
     fund,
     glossary,
@@ -156,6 +189,7 @@ __all__ = [
     "app",
     "main",
     "cite",
+    "export",
     "facts",
     "fund",
     "glossary",

@@ -102,8 +102,8 @@ def emit_rows(
 
         con = console()
         table = Table(
-            title=Text(title) if title else None,
-            caption=Text(caption) if caption else None,
+            title=Text(clean(title)) if title else None,
+            caption=Text(clean(caption)) if caption else None,
             box=box.SIMPLE_HEAD,
             expand=False,
             show_lines=False,
@@ -141,7 +141,12 @@ def emit_blocks(blocks: list[tuple[str, list[tuple[str, str]]]], fmt: str) -> No
     write("\n".join(out).rstrip("\n"))
 
 
+def _shorten(message: str, keep: int = 600) -> str:
+    # a message that quotes a 100 KB argument keeps its head and its tail (the list of valid values)
+    return message if len(message) <= keep else f"{message[: keep // 2]} … {message[-keep // 3 :]}"
+
+
 def error(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"korasean: error: {clean(message)}\n")
+    sys.stderr.write(f"korasean: error: {_shorten(clean(message))}\n")
     if hint:
-        sys.stderr.write(f"{clean(hint)}\n")
+        sys.stderr.write(f"{_shorten(clean(hint))}\n")

@@ -26,6 +26,7 @@ from typing import Any
 
 from .dates import Point, display, parse_edtf
 from .errors import DateError, UsageError
+from .humanize import source_date
 from .model import Citation, Source
 
 STYLES = ("plain", "apa", "chicago", "bibtex", "csl-json")
@@ -223,7 +224,7 @@ def _plain(s: Source, quote: Citation | None) -> str:
     parts.append(f"“{title}.”")
     if s.publisher:
         parts.append(s.publisher + ("" if not _is_inferred(s, "publisher") else " [attributed]") + ",")
-    date = display(s.date) if s.date else "n.d."
+    date = source_date(s)
     parts.append(date + (" [date inferred]" if _is_inferred(s, "date") else "") + ".")
     if quote is not None:
         parts.append(_locator(quote, s))
@@ -499,7 +500,7 @@ def format_sources(items: Iterable[tuple[Source, Sequence[Citation]]], style: st
     if style == "bibtex":
         return "\n\n".join(bibtex_entry(s, q) for s, q in items)
     fmt = {"plain": _plain, "apa": _apa, "chicago": _chicago}[style]
-    lines = []
+    lines: list[str] = []
     for s, quotes in items:
         if quotes:
             lines.extend(fmt(s, q) for q in quotes)

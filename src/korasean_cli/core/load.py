@@ -53,8 +53,11 @@ def cache_dir() -> str | None:
         return os.path.join(base, "korasean", "Cache")
     if sys.platform == "darwin":
         return os.path.join(home, "Library", "Caches", "korasean")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
-    return os.path.join(base, "korasean")
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = os.path.join(home, ".cache")
+    # no usable home (HOME='' or relative, no passwd entry): no cache rather than one in the working folder
+    return os.path.join(base, "korasean") if os.path.isabs(base) else None
 
 
 def _cache_file(data_path: str) -> str | None:
@@ -107,30 +110,59 @@ def _from_plain(plain: Any) -> Dataset:
     return Dataset(version, src, recs, seeds_path)
 
 
+# A file modified less than this long before the cache was written may be modified again
+# without its size or mtime moving (mtime ticks are milliseconds to 2 seconds coarse): its
+# stat signature proves nothing, so the content hash decides ("racy git").
+_RACY_NS = 2_000_000_000
+
+
 def _read_cache(cache: str, data_path: str) -> tuple[Dataset | None, bool]:
     """(dataset, fresh): fresh is False when the stat signatures moved but content did not."""
+    ds, fresh, _ = _read_cache_digest(cache, data_path)
+    return ds, fresh
+
+
+def _read_cache_digest(cache: str, data_path: str) -> tuple[Dataset | None, bool, str]:
     try:
         with open(cache, "rb") as f:
+            written = os.fstat(f.fileno()).st_mtime_ns
             blob = marshal.load(f)
         magic, fmt, py, deps, digest, plain = blob
         if magic != _MAGIC or fmt != CACHE_FORMAT or py != sys.version_info[:2] or deps[0][0] != data_path:
-            return None, False
+            return None, False, ""
         paths = [d[0] for d in deps]
-        if all(_stat_sig(p) == tuple(d) for p, d in zip(paths, deps, strict=False)):
-            return _from_plain(plain), True
+        if all(_stat_sig(p) == tuple(d) and written - d[2] > _RACY_NS for p, d in zip(paths, deps, strict=False)):
+            return _from_plain(plain), True, digest
         if _content_hash(paths) == digest:
-            return _from_plain(plain), False
+            return _from_plain(plain), False, digest
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt, never trusted
-        return None, False
-    return None, False
+        return None, False, ""
+    return None, False, ""
 
 
-def _write_cache(cache: str, ds: Dataset, deps: list[str]) -> None:
+def _compiled_digest(ds: Dataset, data_path: str, yaml_text: str) -> tuple[list[str], str]:
+    """The cache's dependencies and the hash of what was compiled (not of what is on disk now).
+
+    Seeds are hashed as the sha256 the validator checked them against.
+    """
+    from .validate import resolve_seed
+
+    h = hashlib.sha256(hashlib.sha256(yaml_text.encode("utf-8")).digest())
+    deps = [data_path]
+    for s in ds.sources.values():
+        full, _ = resolve_seed(data_path, s.file)
+        if full:
+            deps.append(full)
+            h.update(bytes.fromhex(s.sha256))
+    return deps, h.hexdigest()
+
+
+def _write_cache(cache: str, ds: Dataset, deps: list[str], digest: str) -> None:
     try:
         folder = os.path.dirname(cache)
         os.makedirs(folder, exist_ok=True)
         blob = (_MAGIC, CACHE_FORMAT, sys.version_info[:2], tuple(_stat_sig(p) for p in deps),
-                _content_hash(deps), _to_plain(ds))  # fmt: skip
+                digest, _to_plain(ds))  # fmt: skip
         # Write a private temp file then rename: readers never see half a file, and two
         # processes writing at once each replace the file with a complete copy.
         fd, tmp = tempfile.mkstemp(prefix=".dataset-", dir=folder)
@@ -158,10 +190,15 @@ def _seed_paths(ds: Dataset, data_path: str) -> list[str]:
 
 def compile_file(data_path: str) -> tuple[Dataset | None, list[str]]:
     """Parse and validate a YAML dataset: (Dataset, []) or (None, ['file:line: message', ...])."""
-    from .validate import compile_dataset
-    from .yamlread import load_yaml, read_text
+    from .yamlread import read_text
 
-    text = read_text(data_path)
+    return _compile_text(read_text(data_path), data_path)
+
+
+def _compile_text(text: str, data_path: str) -> tuple[Dataset | None, list[str]]:
+    from .validate import compile_dataset
+    from .yamlread import load_yaml
+
     if not text.strip():
         raise DataError(f"dataset {data_path} is empty")
     raw = load_yaml(text, data_path)
@@ -175,12 +212,15 @@ def load_dataset(path: str | None = None) -> Dataset:
     data_path = resolve_data_path(path)
     cache = _cache_file(data_path)
     if cache and os.path.isfile(data_path):
-        ds, fresh = _read_cache(cache, data_path)
+        ds, fresh, digest = _read_cache_digest(cache, data_path)
         if ds is not None:
             if not fresh:
-                _write_cache(cache, ds, [data_path, *_seed_paths(ds, data_path)])
+                _write_cache(cache, ds, [data_path, *_seed_paths(ds, data_path)], digest)
             return ds
-    ds, problems = compile_file(data_path)
+    from .yamlread import read_text
+
+    text = read_text(data_path)
+    ds, problems = _compile_text(text, data_path)
     if ds is None:
         raise InvalidData(
             f"dataset {data_path} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
@@ -188,5 +228,5 @@ def load_dataset(path: str | None = None) -> Dataset:
             problems,
         )
     if cache:
-        _write_cache(cache, ds, [data_path, *_seed_paths(ds, data_path)])
+        _write_cache(cache, ds, *_compiled_digest(ds, data_path, text))
     return ds

@@ -94,15 +94,16 @@ class Dataset(NamedTuple):
         return _index(self).get(record_id)
 
 
-_INDEXES: dict[int, dict[str, Record]] = {}
+_INDEXES: dict[int, tuple[tuple[Record, ...], dict[str, Record]]] = {}
 
 
 def _index(ds: Dataset) -> dict[str, Record]:
-    # Built on first use: the JSON timeline path never needs it.
+    # Built on first use: the JSON timeline path never needs it. The records tuple is kept
+    # with its index: once freed, its id() could be reused by another dataset's records.
     key = id(ds.records)
-    idx = _INDEXES.get(key)
-    if idx is None:
-        idx = {r.id: r for r in ds.records}
+    hit = _INDEXES.get(key)
+    if hit is None or hit[0] is not ds.records:
+        hit = (ds.records, {r.id: r for r in ds.records})
         _INDEXES.clear()
-        _INDEXES[key] = idx
-    return idx
+        _INDEXES[key] = hit
+    return hit[1]

@@ -246,6 +246,8 @@ def glossary(ds: Dataset, term: str | None = None) -> list[Record]:
     if term is None:
         return terms
     key = term.strip().lower()
+    if not key:  # '' would match every term without an expansion: a silent wrong answer
+        raise UsageError("the term is empty: give an acronym or a name, or no TERM for the whole glossary")
     exact = [
         r
         for r in terms

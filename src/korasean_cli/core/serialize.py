@@ -31,7 +31,8 @@ def record_dict(ds: Dataset, r: Record) -> dict[str, Any]:
     if r.category:
         out["category"] = r.category
     for key, value in r.attrs.items():
-        out[key] = value
+        # a term's own `kind` (acronym, programme...) must not overwrite the record kind
+        out["term_kind" if key == "kind" else key] = value
     out["citations"] = [citation_dict(ds, *c) for c in r.citations]
     out["note"] = r.note
     out["tags"] = list(r.tags)

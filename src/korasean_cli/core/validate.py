@@ -7,6 +7,7 @@ as ``file:line: message``. A Dataset is returned only when there are none.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 from typing import Any, NamedTuple
@@ -17,8 +18,8 @@ from .model import EVENT_CATEGORIES, SECTIONS, Citation, Dataset, Record, Source
 from .seeds import SeedText
 
 SCHEMA_VERSION = 1
-_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*\Z")  # \Z: "$" would let "ev-x\n" through
+_CURRENCY = re.compile(r"^[A-Z]{3}\Z")
 _PREFIX = {
     "event": "ev-",
     "fund": "fund-",
@@ -167,6 +168,18 @@ def _line(obj: Any, default: int) -> int:
     return getattr(obj, "line", 0) or default
 
 
+def _items(value: Any) -> list[Any]:
+    """A list field's items; anything else (already reported by fields()) counts as empty."""
+    return value if isinstance(value, list) else []
+
+
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def seed_root(yaml_path: str) -> list[str]:
     """Folders a source's ``file`` may be found in: the YAML's folder, then its parent."""
     here = os.path.dirname(os.path.abspath(yaml_path))
@@ -175,6 +188,8 @@ def seed_root(yaml_path: str) -> list[str]:
 
 def resolve_seed(yaml_path: str, rel: str) -> tuple[str | None, str | None]:
     """(absolute path, None) for a safe relative seed path, or (None, reason)."""
+    if re.search(r"[\x00-\x1f\x7f]", rel):
+        return None, f"source file {rel!r} contains a control character (a NUL, a newline...)"
     if os.path.isabs(rel) or rel.startswith("~") or ".." in re.split(r"[\\/]", rel):
         return None, f"source file {rel!r} must be a relative path inside the dataset's folder (no '..', not absolute)"
     for root in seed_root(yaml_path):
@@ -207,7 +222,8 @@ class _Checker:
                 continue
             value = rec[key]
             if not _type_ok(value, typ):
-                self.add(line, f"{what}: field {key!r} must be {typ}, found {type(value).__name__} {value!r:.40}")
+                hint = " (put it in quotes)" if typ == STR and isinstance(value, (int, float)) else ""
+                self.add(line, f"{what}: field {key!r} must be {typ}, found {type(value).__name__} {value!r:.40}{hint}")
             elif allowed is not None and value not in allowed:
                 self.add(line, f"{what}: {key} {value!r} is not one of: {', '.join(allowed)}")
             elif typ == LIST and key not in ("citations", "alt") and not all(isinstance(x, str) for x in value):
@@ -323,7 +339,7 @@ def _compile_sources(ck: _Checker, items: Any, yaml_path: str) -> tuple[dict[str
             author=src.get("author"),
             date=src.get("date"),
             url=src.get("url"),
-            stated=tuple(src.get("stated") or ()),
+            stated=tuple(_items(src.get("stated"))),
             inferred={str(k): str(v) for k, v in inferred.items()} if isinstance(inferred, dict) else {},
             quotes=tuple(quotes),
             line=line,
@@ -419,8 +435,8 @@ def _compile_record(
     span = ck.date(date, line, what)
     for key in ("value", "value_min", "value_max", "amount"):
         v = rec.get(key)
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and (v < 0 or v != v):
-            ck.add(line, f"{what}: {key} must be a non-negative number, found {v}")
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and (not _finite(v) or v < 0):
+            ck.add(line, f"{what}: {key} must be a finite non-negative number, found {v!r:.40}")
     attrs = {k: v for k, v in rec.items() if k not in _COMMON and k not in ("title", "date", "category")}
     if kind == "contribution":
         cur = rec.get("currency")
@@ -433,9 +449,25 @@ def _compile_record(
         has_range = rec.get("value_min") is not None and rec.get("value_max") is not None
         if not has_value and not has_range:
             ck.add(line, f"{what}: give value, or value_min and value_max")
-        for alt in rec.get("alt") or []:
+        vmin, vmax = rec.get("value_min"), rec.get("value_max")
+        if (
+            _type_ok(vmin, NUM)
+            and _type_ok(vmax, NUM)
+            and _finite(vmin)
+            and _finite(vmax)
+            and float(vmin) > float(vmax)  # type: ignore[arg-type]
+        ):  # type: ignore[arg-type]
+            ck.add(line, f"{what}: value_min {vmin} is larger than value_max {vmax}")
+        for alt in _items(rec.get("alt")):
             if not (isinstance(alt, dict) and _type_ok(alt.get("value"), NUM) and isinstance(alt.get("unit"), str)):
                 ck.add(line, f"{what}: each alt must be a mapping with a number value and a unit")
+            elif set(alt) - {"value", "unit"}:
+                ck.add(
+                    line,
+                    f"{what}: unknown alt field {sorted(set(alt) - {'value', 'unit'})[0]!r} (allowed: unit, value)",
+                )
+            elif not _finite(alt["value"]) or alt["value"] < 0:
+                ck.add(line, f"{what}: alt value must be a finite non-negative number, found {alt['value']!r:.40}")
         attrs = {k: (list(v) if isinstance(v, list) else v) for k, v in attrs.items()}
         if isinstance(attrs.get("alt"), list):
             attrs["alt"] = [dict(a) for a in attrs["alt"] if isinstance(a, dict)]
@@ -450,9 +482,9 @@ def _compile_record(
         citations=tuple(citations),
         inferred=bool(rec.get("date_inferred")),
         note=rec.get("note"),
-        tags=tuple(str(t) for t in rec.get("tags") or ()),
-        see_also=tuple(str(t) for t in rec.get("see_also") or ()),
-        differs_from=tuple(str(t) for t in rec.get("differs_from") or ()),
+        tags=tuple(str(t) for t in _items(rec.get("tags"))),
+        see_also=tuple(str(t) for t in _items(rec.get("see_also"))),
+        differs_from=tuple(str(t) for t in _items(rec.get("differs_from"))),
         attrs={k: (dict(v) if isinstance(v, dict) else v) for k, v in attrs.items()},
         line=line,
     )
@@ -479,7 +511,7 @@ def _check_references(ck: _Checker, records: list[Record]) -> None:
         for key in ("fund", "merged_into"):
             if isinstance(r.attrs.get(key), str):
                 refs.append(r.attrs[key])
-        refs += [x for x in r.attrs.get("merged_from") or [] if isinstance(x, str)]
+        refs += [x for x in _items(r.attrs.get("merged_from")) if isinstance(x, str)]
         for ref in refs:
             if ref not in ids:
                 ck.add(r.line, f"{r.kind} {r.id!r}: refers to unknown id {ref!r}")

@@ -10,10 +10,20 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .errors import DataError
+from .errors import DataError, UsageError
 
 # A dataset of 50,000 records is about 30 MB; anything far larger is a mistake or an attack.
-MAX_BYTES = int(os.environ.get("KORASEAN_MAX_BYTES", str(64 * 1024 * 1024)))
+MAX_BYTES = 64 * 1024 * 1024  # the default; $KORASEAN_MAX_BYTES overrides it
+
+
+def max_bytes() -> int:
+    """The size limit: $KORASEAN_MAX_BYTES (read on every call) or MAX_BYTES."""
+    raw = os.environ.get("KORASEAN_MAX_BYTES", "").strip()
+    if not raw:
+        return MAX_BYTES
+    if not raw.isdigit() or int(raw) < 1:
+        raise UsageError(f"KORASEAN_MAX_BYTES must be a whole number of bytes, 1 or more; found {raw[:40]!r}")
+    return int(raw)
 
 
 class LineDict(dict[str, Any]):
@@ -32,13 +42,16 @@ def read_text(path: str, what: str = "dataset") -> str:
         raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
     if os.path.isdir(path):
         raise DataError(f"{what} path is a directory, not a file: {path}")
-    if st.st_size > MAX_BYTES:
-        raise DataError(f"{what} {path} is {st.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit")
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise DataError(f"{what} {path} is {st.st_size:,} bytes, over the {limit:,}-byte limit")
     try:
         with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+            raw = f.read(limit + 1)
     except OSError as e:
         raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
+    if len(raw) > limit:  # a device or a growing file: its size said less
+        raise DataError(f"{what} {path} is over the {limit:,}-byte limit")
     if b"\x00" in raw[:8192]:
         raise DataError(f"{what} {path} is a binary file, not UTF-8 text")
     try:
@@ -59,7 +72,12 @@ def _loader_class() -> type:
                 raise yaml.constructor.ConstructorError(
                     None, None, "anchors and aliases (&, *) are not allowed in a korasean dataset", node.start_mark
                 )
-            return super().construct_object(node, deep=deep)
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError, TypeError) as e:  # e.g. an int of 5,000 digits
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"cannot read this value: {e}", node.start_mark
+                ) from None
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, Any] = {}
@@ -87,7 +105,13 @@ def _loader_class() -> type:
     def _map(loader: Any, node: Any) -> Any:
         return loader.construct_mapping(node, deep=True)
 
+    def _timestamp_as_text(loader: Any, node: Any) -> Any:
+        # dates are EDTF text, checked by the validator with the record's line: an unquoted
+        # 2019-11-25 stays '2019-11-25', and 2019-02-30 is reported rather than crashing PyYAML
+        return loader.construct_scalar(node)
+
     Loader.add_constructor("tag:yaml.org,2002:map", _map)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     return Loader
 
 
@@ -100,7 +124,7 @@ def load_yaml(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
-        problem = " ".join(str(p) for p in (e.context, e.problem) if p)
+        problem = ": ".join(str(p) for p in (e.context, e.problem) if p)
         raise DataError(f"{where}: YAML error: {problem}") from None
     except yaml.YAMLError as e:
         raise DataError(f"{path}: YAML error: {e}") from None

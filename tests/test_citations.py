@@ -1,0 +1,295 @@
+"""Citation styles: what a user pastes into a paper must state only what the source states."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from korasean_cli.core.citations import (
+    STYLES,
+    bibtex_entry,
+    csl_item,
+    format_source,
+    format_sources,
+    tex_escape,
+)
+from korasean_cli.core.humanize import plain_citation
+from korasean_cli.core.model import Citation, Source
+
+SCHEMA = Path(__file__).parent / "data" / "csl-data.json"
+
+
+def _source(**kw: Any) -> Source:
+    base: dict[str, Any] = {
+        "id": "test-source",
+        "file": "seeds/test.txt",
+        "sha256": "0" * 64,
+        "kind": "newspaper-article",
+        "title": "Leaders Meet in Busan",
+        "publisher": "The Daily Example",
+        "author": "Jane Roe",
+        "date": "2019-11-25",
+        "url": None,
+        "stated": ("title", "publisher", "author", "date"),
+        "inferred": {},
+        "quotes": (),
+        "line": 1,
+    }
+    base.update(kw)
+    return Source(**base)
+
+
+def _bib(text: str) -> Any:
+    import bibtexparser
+
+    lib = bibtexparser.parse_string(text)
+    assert lib.failed_blocks == [], [b.error for b in lib.failed_blocks]  # type: ignore[attr-defined]
+    return lib
+
+
+def _fields(entry: Any) -> dict[str, str]:
+    return {f.key: f.value for f in entry.fields}
+
+
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+# -- plain: the 'cite as' line korasean has always printed ------------------------------------------
+
+
+def test_plain_style_is_the_cite_as_line_for_every_quote_in_the_dataset(ds) -> None:  # type: ignore[no-untyped-def]
+    quotes = [c for r in ds.records for c in r.citations]
+    assert quotes
+    for c in quotes:
+        assert format_source(ds.sources[c.source], "plain", c) == plain_citation(ds, c)
+
+
+# -- the five real sources, one per type ---------------------------------------------------------------
+
+
+def test_apa_entries_per_type_bracket_what_the_curators_supplied(ds) -> None:  # type: ignore[no-untyped-def]
+    st, abd, nsp, akc, ov = (
+        ds.sources[k]
+        for k in (
+            "straits-times-2024",
+            "asia-business-daily-2022",
+            "nsp-opinion-2020",
+            "akc-asean-day-2023",
+            "asean-overview",
+        )
+    )
+    # newspaper article, no byline, headline supplied: the bracketed description leads
+    assert format_source(st, "apa") == f"[{st.title}]. [n.d., c. 2024, October 8]. *The Straits Times*."
+    # newspaper article with a stated headline and byline: headline plain, newspaper italic
+    assert format_source(abd, "apa") == f"Ki-min Lee. [n.d., c. 2022, May]. {abd.title}. *The Asia Business Daily*."
+    # opinion piece whose venue is not stated: nothing is made up for it
+    assert format_source(nsp, "apa") == f"Siti Atiqah Mokhter. [n.d., c. 2020]. [{nsp.title}]."
+    # an organisation's release: the organisation is the publisher, never moved into the author slot
+    assert format_source(akc, "apa") == f"[{akc.title}] [Press release]. [n.d., c. 2023]. ASEAN-Korea Centre."
+    # a report whose publisher is attributed, dated only "2023 or later"
+    assert format_source(ov, "apa") == f"*{ov.title}*. [n.d., 2023 or later]. [ASEAN Secretariat]."
+
+
+def test_chicago_entries_per_type(ds) -> None:  # type: ignore[no-untyped-def]
+    st, abd, nsp, akc, ov = (
+        ds.sources[k]
+        for k in (
+            "straits-times-2024",
+            "asia-business-daily-2022",
+            "nsp-opinion-2020",
+            "akc-asean-day-2023",
+            "asean-overview",
+        )
+    )
+    assert format_source(st, "chicago") == f"[{st.title}]. *The Straits Times*, n.d. [c. October 8, 2024]."
+    assert format_source(abd, "chicago") == f"Ki-min Lee. “{abd.title}.” *The Asia Business Daily*, n.d. [c. May 2022]."
+    assert format_source(nsp, "chicago") == f"Siti Atiqah Mokhter. [{nsp.title}]. N.d. [c. 2020]."
+    assert format_source(akc, "chicago") == f"[{akc.title}]. Press release. ASEAN-Korea Centre, n.d. [c. 2023]."
+    assert format_source(ov, "chicago") == f"*{ov.title}*. [ASEAN Secretariat], n.d. [2023 or later]."
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago", "bibtex", "csl-json"])
+def test_an_attributed_publisher_only_ever_appears_in_brackets(ds, style: str) -> None:  # type: ignore[no-untyped-def]
+    ov = ds.sources["asean-overview"]
+    assert "publisher" in ov.inferred and "publisher" not in ov.stated
+    text = format_source(ov, style)
+    if style == "csl-json":
+        item = json.loads(text)[0]
+        assert item["publisher"] == "[ASEAN Secretariat]" and "attributed to ASEAN Secretariat" in item["note"]
+        return
+    if style == "bibtex":
+        assert "attributed to ASEAN Secretariat" in _fields(_bib(text).entries[0])["note"]
+        text = text.replace("attributed to ASEAN Secretariat", "")
+    assert "ASEAN Secretariat" in text
+    assert "ASEAN Secretariat" not in text.replace("[ASEAN Secretariat]", "")
+
+
+def test_bibtex_for_all_sources_parses_and_never_states_an_inferred_date(ds, run) -> None:  # type: ignore[no-untyped-def]
+    res = run("sources", "--style", "bibtex")
+    assert res.code == 0
+    lib = _bib(res.out)
+    entries = {e.key: e for e in lib.entries}
+    assert set(entries) == set(ds.sources)
+    assert {k: e.entry_type for k, e in entries.items()} == {
+        "straits-times-2024": "article",
+        "asia-business-daily-2022": "article",
+        "nsp-opinion-2020": "misc",
+        "akc-asean-day-2023": "misc",
+        "asean-overview": "techreport",
+    }
+    for key, e in entries.items():
+        s, f = ds.sources[key], _fields(e)
+        if "date" in s.inferred:
+            assert not {"year", "month", "day", "date"} & set(f), key  # the date is in the note, not a field
+            assert "Date not stated in the source; inferred:" in f["note"], key
+        if "title" in s.inferred:
+            assert f["title"].startswith("{[") and "title was supplied by the korasean curators" in f["note"]
+        assert "url" not in f and "pages" not in f  # nothing invented
+    assert _fields(entries["asia-business-daily-2022"])["journal"] == "The Asia Business Daily"
+    assert "c. May 2022" in _fields(entries["asia-business-daily-2022"])["note"]
+
+
+def test_bibtex_names_are_kept_as_printed_never_split(ds) -> None:  # type: ignore[no-untyped-def]
+    import bibtexparser
+    from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+
+    text = format_sources(
+        [(ds.sources["nsp-opinion-2020"], []), (ds.sources["asia-business-daily-2022"], [])], "bibtex"
+    )
+    lib = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    names = [e.fields_dict["author"].value[0] for e in lib.entries]
+    # a Malay name has no family name to invert; korasean does not guess one
+    assert [(n.first, n.last) for n in names] == [([], ["{Siti Atiqah Mokhter}"]), ([], ["{Ki-min Lee}"])]
+
+
+def test_bibtex_escapes_latex_specials_so_no_field_swallows_the_next() -> None:
+    s = _source(title="R&D: 100% {growth} for $5 #1 a_b ~x^2 back\\slash")
+    lib = _bib(bibtex_entry(s, [Citation(s.id, "costs 50% less } than {", 3, None)]))
+    f = _fields(lib.entries[0])
+    assert f["title"] == (
+        "{R\\&D: 100\\% \\{growth\\} for \\$5 \\#1 a\\_b "
+        "\\textasciitilde{}x\\textasciicircum{}2 back\\textbackslash{}slash}"
+    )
+    assert f["annote"] == "“costs 50\\% less \\} than \\{” (line 3 of seeds/test.txt)"
+    assert f["journal"] == "The Daily Example" and f["year"] == "2019" and f["month"] == "nov" and f["day"] == "25"
+    assert tex_escape("a\nb") == "a b"
+
+
+def test_cite_bibtex_puts_the_real_quote_in_annote_escaped(run) -> None:  # type: ignore[no-untyped-def]
+    # the seed prints the amount as "US\$531,915", backslash included
+    res = run("cite", "contrib-akec-initial-2008", "--style", "bibtex")
+    assert res.code == 0
+    e = _bib(res.out).entries[0]
+    assert e.key == "asean-overview"
+    annote = _fields(e)["annote"]
+    assert "US\\textbackslash{}\\$531,915" in annote and "para. 20 of seeds/" in annote
+
+
+# -- CSL-JSON ------------------------------------------------------------------------------------
+
+
+def test_csl_json_for_all_sources_validates_against_the_csl_schema(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("sources", "--style", "csl-json")
+    assert res.code == 0
+    items = json.loads(res.out)
+    errors = sorted(_validator().iter_errors(items), key=str)
+    assert errors == []
+    by_id = {i["id"]: i for i in items}
+    assert by_id["straits-times-2024"]["type"] == "article-newspaper"
+    assert by_id["straits-times-2024"]["container-title"] == "The Straits Times"
+    assert "author" not in by_id["straits-times-2024"] and "No author is stated" in by_id["straits-times-2024"]["note"]
+    assert by_id["akc-asean-day-2023"]["genre"] == "Press release"
+    assert by_id["asean-overview"]["type"] == "report"
+    assert by_id["asia-business-daily-2022"]["author"] == [{"literal": "Ki-min Lee"}]
+    for item in items:
+        # every source's date is inferred: it is marked circa and explained, never plain
+        assert item["issued"]["circa"] is True and "Date not stated in the source" in item["note"]
+        assert "URL" not in item and "page" not in item
+
+
+def test_csl_json_with_everything_stated_has_no_note_and_a_plain_date() -> None:
+    s = _source(url="https://example.org/busan")
+    item = csl_item(s, [Citation(s.id, "Leaders met.", 4, "2")])
+    assert list(_validator().iter_errors([item])) == []
+    assert item["issued"] == {"date-parts": [[2019, 11, 25]]}
+    assert item["URL"] == "https://example.org/busan" and "note" not in item
+    assert item["annote"] == "“Leaders met.” (line 4, para. 2 of seeds/test.txt)"
+
+
+def test_stated_fields_are_printed_plainly_and_an_inferred_url_never() -> None:
+    s = _source(url="https://example.org/busan")
+    assert format_source(s, "apa") == (
+        "Jane Roe. (2019, November 25). Leaders Meet in Busan. *The Daily Example*. https://example.org/busan"
+    )
+    assert format_source(s, "chicago") == (
+        "Jane Roe. “Leaders Meet in Busan.” *The Daily Example*, November 25, 2019. https://example.org/busan."
+    )
+    guessed = s._replace(inferred={"url": "looked up by hand"})
+    for style in STYLES:
+        assert "example.org" not in format_source(guessed, style).replace('"url": "looked up by hand"', ""), style
+    opinion = s._replace(kind="opinion")
+    assert format_source(opinion, "apa") == (
+        "Jane Roe. (2019, November 25). Leaders Meet in Busan [Opinion]. *The Daily Example*. https://example.org/busan"
+    )
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_style_formats_every_source_with_a_quote(ds, style: str) -> None:  # type: ignore[no-untyped-def]
+    for s in ds.sources.values():
+        c = s.quotes[0]
+        text = format_source(s, style, c)
+        if style in ("plain", "apa", "chicago"):
+            assert text.endswith(f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}.")
+            assert "\n" not in text
+        elif style == "csl-json":
+            assert f"line {c.line}" in json.loads(text)[0]["annote"]
+        else:
+            assert f"line {c.line}" in _fields(_bib(text).entries[0])["annote"]
+
+
+# -- the CLI -------------------------------------------------------------------------------------
+
+
+def test_sources_id_style_prints_the_reference(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("sources", "asean-overview", "--style", "chicago")
+    assert res.code == 0
+    assert res.out.strip() == (
+        "*Overview of ASEAN-Republic of Korea Dialogue Relations*. [ASEAN Secretariat], n.d. [2023 or later]."
+    )
+
+
+def test_cite_style_apa_shows_quote_location_and_reference(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("cite", "ev-1989-11-sectoral-dialogue", "--style", "apa", "--format", "plain")
+    assert res.code == 0
+    assert "“ASEAN and the Republic of Korea (ROK) initiated sectoral dialogue relations in November 1989.”" in res.out
+    assert (
+        "*Overview of ASEAN-Republic of Korea Dialogue Relations*. [n.d., 2023 or later]. [ASEAN Secretariat]. "
+        "Line 5, para. 1 of seeds/asean-secretariat-overview-asean-rok-relations.txt." in res.out
+    )
+
+
+def test_cite_without_style_is_unchanged(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("cite", "ev-1989-11-sectoral-dialogue", "--format", "plain")
+    assert res.code == 0 and "cite as" in res.out and "see also" in res.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sources", "--style", "mla"],
+        ["cite", "ev-1989-11-sectoral-dialogue", "--style", "harvard"],
+        ["sources", "asean-overview", "--style", "apa", "--json"],
+        ["cite", "ev-1989-11-sectoral-dialogue", "--style", "apa", "--format", "json"],
+    ],
+)
+def test_bad_or_conflicting_style_is_a_usage_error(run, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    res = run(*args)
+    assert res.code == 2 and res.out == "" and "--style" in res.err and "Traceback" not in res.err

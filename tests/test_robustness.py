@@ -1,0 +1,714 @@
+"""Issue 6: never a traceback, never a wrong answer.
+
+Bad arguments, broken datasets and hostile environments must each end with the
+documented exit code (0 ok, 1 not found, 2 usage, 3 dataset problem, 130 interrupted),
+one clear message on stderr, no traceback, and nothing half-written on stdout.
+
+Most cases run in-process through ``main()`` (the real error boundary, fast); those that
+need a real process (closed pipes, signals, concurrent cache builds, closed streams)
+run ``python -m korasean_cli``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "relations.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "good.yaml"
+ESC = "\x1b"
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _shared_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("robustness-cache")
+
+
+@pytest.fixture(autouse=True)
+def _warm_cache(_isolated_cache: None, _shared_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one cache for this module's runs of the shipped dataset (compiling it takes most of a
+    # second); the tests about the cache itself point KORASEAN_CACHE_DIR elsewhere
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(_shared_cache_dir))
+
+
+_LOADED: dict[Any, Any] = {}
+
+
+@pytest.fixture
+def shipped_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load the shipped dataset once for tests about arguments, not about loading: the CLI's
+    loader is still called for every other dataset (``--data``, ``$KORASEAN_DATA``)."""
+    from korasean_cli.core import load
+
+    real = load.load_dataset
+
+    def load_dataset(path: str | None = None) -> Any:
+        if path or os.environ.get("KORASEAN_DATA"):
+            return real(path)
+        st = DATA.stat()
+        key = (st.st_size, st.st_mtime_ns)
+        if key not in _LOADED:
+            _LOADED.clear()
+            _LOADED[key] = real(None)
+        return _LOADED[key]
+
+    monkeypatch.setattr(load, "load_dataset", load_dataset)
+
+
+class Proc:
+    def __init__(self, code: int, out: str, err: str, seconds: float) -> None:
+        self.code, self.out, self.err, self.seconds = code, out, err, seconds
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60, **kw: Any) -> Proc:
+    """Run ``python -m korasean_cli`` in a real process."""
+    t0 = time.monotonic()
+    p = subprocess.run(
+        [sys.executable, "-m", "korasean_cli", *args],
+        capture_output=True,
+        env=env if env is not None else dict(os.environ),
+        timeout=timeout,
+        **kw,
+    )
+    return Proc(
+        p.returncode,
+        p.stdout.decode("utf-8", "replace"),
+        p.stderr.decode("utf-8", "replace"),
+        time.monotonic() - t0,
+    )
+
+
+def no_traceback(res: Any) -> None:
+    for stream in (res.out, res.err):
+        assert "Traceback" not in stream, stream
+        assert "internal error" not in stream, stream
+
+
+def failed_cleanly(res: Any, code: int, *needles: str, max_lines: int = 8) -> None:
+    """Exit code as documented, nothing on stdout, one pointed message on stderr."""
+    assert res.code == code, (res.code, res.out[:500], res.err[:2000])
+    no_traceback(res)
+    assert res.out == "", res.out[:500]
+    lines = res.err.splitlines()
+    assert lines, "an error must say something"
+    assert lines[0].startswith(("korasean: error: ", "Usage: ")), res.err
+    assert len(lines) <= max_lines, res.err
+    assert ESC not in res.err
+    for needle in needles:
+        assert needle in res.err, (needle, res.err)
+
+
+def succeeded_cleanly(res: Any) -> None:
+    assert res.code == 0, (res.code, res.err[:2000])
+    no_traceback(res)
+    assert res.err == "", res.err
+    assert ESC not in res.out
+
+
+# -- arguments -------------------------------------------------------------------------
+
+BAD_ARGS = [
+    (["timeline", "--from", "abc"], 2, ["cannot read the date 'abc'"]),
+    (["timeline", "--from", "99999"], 2, ["cannot read the date '99999'"]),
+    (["timeline", "--from", "0000"], 2, ["year out of range"]),
+    (["timeline", "--to", "2019-13"], 2, ["month out of range"]),
+    (["timeline", "--from", "31 Feb 2020"], 2, ["day out of range"]),
+    (["timeline", "--from", ""], 2, ["cannot read the date ''"]),
+    (["timeline", "--from", "2024", "--to", "1990"], 2, ["--from is after --to"]),
+    (["timeline", "--limit", "-1"], 2, ["--limit must be 0 or more"]),
+    (["facts", "--limit", "-1"], 2, ["--limit must be 0 or more"]),
+    (["search", "korea", "--limit", "0"], 2, ["--limit must be 1 or more"]),
+    (["search", "korea", "--limit", "-1"], 2, ["--limit must be 1 or more"]),
+    (["cite", "AKCF", "--limit", "0"], 2, ["--limit must be 1 or more"]),
+    (["cite", "AKCF", "--limit", "-3"], 2, ["--limit must be 1 or more"]),
+    (["cite", "AKCF", "--context", "-1"], 2, ["--context must be 0 or more"]),
+    (["show", "fund-akcf", "-C", "-1"], 2, ["--context must be 0 or more"]),
+    (
+        ["timeline", "--category", "nope"],
+        2,
+        ["unknown category 'nope'", "valid categories:", "summit", "relations", "agreement"],
+    ),
+    (["timeline", "--category", ""], 2, ["unknown category ''"]),
+    (["timeline", "--source", "nope"], 2, ["unknown source 'nope'", "asean-overview"]),
+    (["facts", "--kind", "nope"], 2, ["unknown kind 'nope'", "event", "term"]),
+    (["facts", "--source", "nope"], 2, ["unknown source 'nope'"]),
+    (["search", "korea", "--kind", "nope"], 2, ["unknown kind 'nope'"]),
+    (["trade", "--metric", "nope"], 2, ["unknown metric 'nope'", "trade-growth"]),
+    (["trade", "--year", "abc"], 2, ["'abc' is not a valid int"]),
+    (["timeline", "--format", "bogus"], 2, ["unknown --format 'bogus'", "json"]),
+    (["timeline", "--nosuch"], 2, ["No such option"]),
+    (["nosuchcommand"], 2, ["No such command"]),
+    (["show"], 2, ["Missing argument"]),
+    (["cite", ""], 2, ["the query is empty"]),
+    (["cite", "   "], 2, ["the query is empty"]),
+    (["search", ""], 2, ["the query is empty"]),
+    (["glossary", ""], 2, ["empty"]),
+    (["glossary", "  "], 2, ["empty"]),
+    (["fund", "AKFC"], 1, ["no fund called 'AKFC'", "did you mean:", "AKCF"]),
+    (["fund", "nothing-like-it"], 1, ["no fund called 'nothing-like-it'", "AKCF", "AKEC"]),
+    (["show", "ev-1989-11-sectoral-dialogu"], 1, ["no record", "did you mean:", "ev-1989-11-sectoral-dialogue"]),
+    (["show", ""], 1, ["no record with id ''"]),
+    (["sources", "asean-overveiw"], 1, ["no source 'asean-overveiw'", "asean-overview"]),
+    (["glossary", "zzzz-nothing"], 1, ["no glossary entry for 'zzzz-nothing'"]),
+    (["search", "zzzzqqqxxx"], 1, ["nothing matches 'zzzzqqqxxx'"]),
+    (["cite", "zzzzqqqxxx"], 1, ["no fact matches 'zzzzqqqxxx'"]),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "needles"), BAD_ARGS, ids=[" ".join(a)[:40] for a, _, _ in BAD_ARGS])
+def test_bad_arguments_get_one_message_and_the_documented_exit_code(run, args, code, needles) -> None:  # type: ignore[no-untyped-def]
+    failed_cleanly(run(*args), code, *needles)
+
+
+@pytest.mark.parametrize("fmt", ["json", "plain", "table", "csv", "md", "jsonl"])
+def test_limit_zero_means_nothing_listed_not_everything(run, fmt) -> None:  # type: ignore[no-untyped-def]
+    res = run("timeline", "--limit", "0", "--format", fmt)
+    assert res.code == 0 and res.err == ""
+    no_traceback(res)
+    if fmt == "json":
+        assert res.json() == []
+    elif fmt in ("plain", "jsonl"):
+        assert res.out == ""
+    assert "ev-" not in res.out
+
+
+def test_glossary_with_a_blank_term_is_refused_not_a_partial_list(run) -> None:  # type: ignore[no-untyped-def]
+    # regression: '' matched every term without an expansion, a silent wrong answer
+    failed_cleanly(run("glossary", "", "--json"), 2, "empty")
+    whole = run("glossary", "--json").json()
+    assert len(whole) == len({t["id"] for t in whole}) > 100
+
+
+BIG = "korea " * 17_000  # ~100 KB
+BIG_JUNK = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", BIG],
+        ["search", BIG_JUNK],
+        ["cite", BIG],
+        ["cite", BIG_JUNK],
+        ["fund", BIG_JUNK],
+        ["show", BIG_JUNK],
+        ["glossary", BIG_JUNK],
+        ["sources", BIG_JUNK],
+        ["timeline", "--grep", BIG_JUNK],
+        ["timeline", "--category", BIG_JUNK],
+        ["timeline", "--source", BIG_JUNK],
+        ["timeline", "--from", BIG_JUNK],
+        ["facts", "--kind", BIG_JUNK],
+        ["facts", "--source", BIG_JUNK],
+        ["trade", "--metric", BIG_JUNK],
+        ["search", "korea", "--kind", BIG_JUNK],
+    ],
+    ids=lambda a: " ".join(x[:12] for x in a),
+)
+def test_a_100kb_argument_is_handled_quickly_and_never_echoed_whole(run, args) -> None:  # type: ignore[no-untyped-def]
+    t0 = time.monotonic()
+    res = run(*args)
+    assert time.monotonic() - t0 < 10
+    no_traceback(res)
+    assert res.code in (0, 1, 2), res.err[:300]
+    assert len(res.err) < 2_000, f"the message echoes the whole argument ({len(res.err):,} characters)"
+    assert len(res.out) < 50_000
+    if res.code:
+        failed_cleanly(res, res.code)
+
+
+SCRIPTS = [
+    "한국 아세안 관계",
+    "ความสัมพันธ์อาเซียน",
+    "🇰🇷🤝🌏",
+    "Hàn Quốc",
+    "كوريا",
+    "\u202egnirts desrever",
+    "korea\u00a0fund",
+]
+
+
+@pytest.mark.parametrize("query", SCRIPTS)
+@pytest.mark.parametrize("command", ["search", "cite", "fund", "glossary", "show", "sources"])
+def test_queries_in_other_scripts_answer_or_say_nothing_matches(run, command, query) -> None:  # type: ignore[no-untyped-def]
+    res = run(command, query)
+    no_traceback(res)
+    assert res.code in (0, 1), res.err
+    if res.code == 1:
+        failed_cleanly(res, 1)
+        word = query.split()[0]
+        # echoed intact, or escaped when it is not printable (a right-to-left override)
+        assert (word if word.isprintable() else word.encode("unicode_escape").decode()) in res.err
+    else:
+        assert res.err == ""
+
+
+def test_korean_grep_on_the_timeline_is_an_empty_answer_not_an_error(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("timeline", "--grep", "한국", "--json")
+    assert res.code == 0 and res.json() == []
+
+
+HOSTILE = [
+    "\x1b[31m korea \x1b[0m",
+    "\x1b]0;pwned\x07 korea",
+    "[bold red]korea[/]",
+    "[/] fund",
+    "[link=http://evil.example]korea[/link]",
+    "korea\r\x08\x08\x08\x08\x08fund",
+    ":smile: korea",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("fmt", ["table", "plain", "md", "json"])
+def test_escapes_and_markup_in_queries_are_printed_literally_never_interpreted(run, query, fmt) -> None:  # type: ignore[no-untyped-def]
+    res = run("search", query, "--format", fmt, "--limit", "3")
+    no_traceback(res)
+    assert res.code in (0, 1)
+    assert ESC not in res.out and ESC not in res.err
+    assert "\x07" not in res.out + res.err and "\r" not in res.out + res.err
+    if res.code == 0 and fmt == "table" and query.startswith("["):
+        # the title repeats the query as typed: Rich markup must show, not style
+        assert query[:8] in res.out
+    if res.code == 0 and fmt == "json":
+        json.loads(res.out)
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("command", ["cite", "show", "glossary", "fund", "sources"])
+def test_escapes_and_markup_in_messages_are_made_visible(run, command, query) -> None:  # type: ignore[no-untyped-def]
+    res = run(command, query, "--format", "table")
+    no_traceback(res)
+    assert ESC not in res.out + res.err and "\x07" not in res.out + res.err
+    if res.code == 1 and query.startswith("["):
+        assert query[:6] in res.err  # markup is shown as typed
+
+
+def test_markup_and_escapes_inside_the_dataset_are_shown_literally(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    data = copy_fixture(tmp_path, "good.yaml")
+    text = data.read_text(encoding="utf-8").replace(
+        "title: ASEAN and the ROK meet in Busan", 'title: "[bold red]Busan[/] \\e[31mred\\e[0m \\e]0;x\\a"'
+    )
+    data.write_text(text, encoding="utf-8")
+    for fmt in ("table", "plain", "csv", "md"):
+        res = run("timeline", "--data", str(data), "--format", fmt)
+        succeeded_cleanly(res)
+        assert "[bold red]Busan[/]" in res.out and "\\x1b[31m" in res.out
+        assert "\x07" not in res.out
+    shown = run("show", "ev-2019-11-25-busan", "--data", str(data), "--format", "table")
+    succeeded_cleanly(shown)
+    assert "[bold red]Busan[/]" in shown.out
+    as_json = run("timeline", "--data", str(data), "--json")
+    succeeded_cleanly(as_json)
+    assert as_json.json()[-1]["title"].startswith("[bold red]Busan[/] \x1b[31m")
+
+
+# -- datasets ----------------------------------------------------------------------------
+
+
+def copy_fixture(tmp_path: Path, name: str) -> Path:
+    """A fixture and the tiny seed folder next to it, in tmp_path."""
+    shutil.copytree(FIXTURES / "seeds", tmp_path / "seeds", dirs_exist_ok=True)
+    shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path / name
+
+
+BROKEN = {
+    "empty.yaml": ["is empty"],
+    "binary.yaml": ["binary file, not UTF-8 text"],
+    "invalid-utf8.yaml": ["invalid-utf8.yaml:8: dataset is not valid UTF-8"],
+    "syntax-error.yaml": ["syntax-error.yaml:13:", "YAML error"],
+    "duplicate-key.yaml": ["duplicate-key.yaml:20:", "duplicate key 'category' (first at line 19)"],
+    "not-a-mapping.yaml": ["must be a YAML mapping"],
+    "wrong-date-type.yaml": ["field 'date' must be text", "123"],
+    "wrong-amount-type.yaml": ["field 'amount' must be number", "'lots'"],
+    "impossible-date.yaml": ["day out of range", "2019-02-30"],
+    "infinite-amount.yaml": ["amount must be a finite"],
+    "huge-amount.yaml": ["amount must be a finite"],
+    "alt-extra-field.yaml": ["'when'"],
+    "newline-id.yaml": ["id must be lowercase letters"],
+    "quote-not-in-seed.yaml": ["quote not found in seed 'tiny'", "met in Seoul"],
+    "bad-sha256.yaml": ["seed file seeds/tiny.txt has changed", "update sha256"],
+    "path-traversal.yaml": ["'../../etc/passwd' must be a relative path inside the dataset's folder"],
+    "nul-in-seed-path.yaml": ["NUL"],
+    "python-tag.yaml": ["python-tag.yaml:8:10:", "could not determine a constructor", "python/object/apply:os.system"],
+    "alias-bomb.yaml": ["anchors and aliases (&, *) are not allowed"],
+}
+
+
+def test_every_fixture_is_listed_and_good_yaml_is_valid(run) -> None:  # type: ignore[no-untyped-def]
+    on_disk = {p.name for p in FIXTURES.glob("*.yaml")} - {"good.yaml"}
+    assert on_disk == set(BROKEN)
+    res = run("validate", str(GOOD))
+    assert res.code == 0 and res.out.startswith("ok: "), res.err
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+@pytest.mark.parametrize("how", ["--data", "KORASEAN_DATA", "validate", "validate --json"])
+def test_a_broken_dataset_is_exit_3_with_a_pointed_message(tmp_path, monkeypatch, run, name, how) -> None:  # type: ignore[no-untyped-def]
+    path = str(copy_fixture(tmp_path, name))
+    needles = BROKEN[name]
+    t0 = time.monotonic()
+    if how == "--data":
+        res = run("timeline", "--data", path)
+        failed_cleanly(res, 3, *needles)
+        assert res.err.startswith("korasean: error: ")
+    elif how == "KORASEAN_DATA":
+        monkeypatch.setenv("KORASEAN_DATA", path)
+        failed_cleanly(run("facts", "--json"), 3, *needles)
+    elif how == "validate":
+        res = run("validate", path)
+        assert res.code == 3 and res.out == ""
+        no_traceback(res)
+        assert re.search(r"^\d+ problems? in ", res.err.splitlines()[-1]), res.err
+        for needle in needles:
+            assert needle in res.err
+    else:
+        res = run("validate", path, "--json")
+        assert res.code == 3
+        no_traceback(res)
+        report = res.json()
+        assert report["valid"] is False and report["records"] is None
+        assert all(any(n in p for p in report["problems"]) for n in needles), report["problems"]
+    assert time.monotonic() - t0 < 10
+
+
+def test_a_yaml_python_tag_executes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:  # type: ignore[no-untyped-def]
+    path = copy_fixture(tmp_path, "python-tag.yaml")
+    called = []
+    monkeypatch.setattr(os, "system", lambda *a: called.append(a) or 0)
+    failed_cleanly(run("timeline", "--data", str(path)), 3, "python/object/apply")
+    assert called == []
+    # and in a real process, where os.system would print to the real stdout
+    res = cli("validate", str(path))
+    assert res.code == 3 and "hacked" not in res.out.replace("echo hacked", "")
+    no_traceback(res)
+
+
+def test_a_billion_laughs_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    path = copy_fixture(tmp_path, "alias-bomb.yaml")
+    res = cli("timeline", "--data", str(path), timeout=30)
+    failed_cleanly(res, 3, "anchors and aliases")
+    assert res.seconds < 15
+
+
+def test_missing_path_and_directory_are_exit_3(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    failed_cleanly(run("timeline", "--data", str(tmp_path / "nope.yaml")), 3, "dataset not found", "nope.yaml")
+    failed_cleanly(run("timeline", "--data", str(tmp_path)), 3, "is a directory")
+    res = run("validate", str(tmp_path / "nope.yaml"))
+    assert res.code == 3 and "dataset not found" in res.err and res.out == ""
+
+
+def test_a_seed_that_is_missing_binary_or_a_symlink_out_is_reported(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    path = copy_fixture(tmp_path, "good.yaml")
+    seed = tmp_path / "seeds" / "tiny.txt"
+    seed.unlink()
+    failed_cleanly(run("timeline", "--data", str(path)), 3, "'seeds/tiny.txt' not found next to the dataset")
+    seed.write_bytes(b"\x00\x01binary")
+    failed_cleanly(run("timeline", "--data", str(path)), 3, "seeds/tiny.txt has changed", "binary file")
+    seed.unlink()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_bytes((FIXTURES / "seeds" / "tiny.txt").read_bytes())
+    seed.symlink_to(outside)
+    failed_cleanly(run("timeline", "--data", str(path)), 3, "leads outside the dataset's folder")
+
+
+def test_deeply_nested_yaml_is_exit_3(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    for name, text in (
+        ("flow.yaml", "[" * 50_000 + "]" * 50_000),
+        ("block.yaml", "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 3_000))),
+        ("mapping.yaml", "{a: " * 20_000 + "1" + "}" * 20_000),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        failed_cleanly(run("timeline", "--data", str(tmp_path / name)), 3, "YAML")
+
+
+def test_an_edited_seed_is_caught_even_when_the_dataset_was_cached(dataset_copy: Path, run) -> None:  # type: ignore[no-untyped-def]
+    assert run("timeline", "--data", str(dataset_copy), "--json").code == 0  # cache written
+    seed = dataset_copy.parent.parent / "seeds" / "2020-opinion-new-southern-policy.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("ASEAN", "ASEAM", 1), encoding="utf-8")
+    res = run("timeline", "--data", str(dataset_copy), "--json")
+    failed_cleanly(res, 3, "nsp-opinion-2020", "has changed", "update sha256")
+    res = run("validate", str(dataset_copy))
+    assert res.code == 3 and "2020-opinion-new-southern-policy.txt has changed" in res.err
+
+
+def test_a_dataset_edited_after_caching_is_read_again(dataset_copy: Path, run) -> None:  # type: ignore[no-untyped-def]
+    before = run("show", "ev-1989-11-sectoral-dialogue", "--data", str(dataset_copy), "--json").json()
+    text = dataset_copy.read_text(encoding="utf-8")
+    dataset_copy.write_text(text.replace(before["title"], before["title"].upper(), 1), encoding="utf-8")
+    after = run("show", "ev-1989-11-sectoral-dialogue", "--data", str(dataset_copy), "--json").json()
+    assert after["title"] == before["title"].upper()
+
+
+def test_a_100mb_dataset_is_refused_quickly(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.yaml"
+    block = ("- id: ev-x\n  title: " + "x" * 1000 + "\n").encode() * 1024
+    with open(big, "wb") as f:
+        f.write(b"schema_version: 1\nevents:\n")
+        for _ in range(100 * 1024 * 1024 // len(block) + 1):
+            f.write(block)
+    assert big.stat().st_size >= 100 * 1024 * 1024
+    t0 = time.monotonic()
+    failed_cleanly(run("timeline", "--data", str(big)), 3, "over the 67,108,864-byte limit")
+    res = run("validate", str(big))
+    assert res.code == 3 and "over the" in res.err
+    assert time.monotonic() - t0 < 5
+
+
+def test_the_size_limit_comes_from_the_environment_and_is_checked(tmp_path: Path) -> None:
+    env = dict(os.environ, KORASEAN_MAX_BYTES="1000", KORASEAN_CACHE_DIR=str(tmp_path / "c"))
+    failed_cleanly(cli("timeline", env=env), 3, "over the 1,000-byte limit")
+    for junk in ("abc", "1e9", "-5", "0"):
+        env["KORASEAN_MAX_BYTES"] = junk
+        failed_cleanly(cli("timeline", env=env), 2, "KORASEAN_MAX_BYTES")
+
+
+# -- environment ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"NO_COLOR": "1"},
+        {"TERM": "dumb"},
+        {"COLUMNS": "20"},
+        {"COLUMNS": "0"},
+        {"COLUMNS": "abc"},
+        {"LANG": "C", "LC_ALL": "C"},
+        {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+        {"PYTHONIOENCODING": "latin-1"},
+    ],
+    ids=lambda e: ",".join(f"{k}={v}" for k, v in e.items()),
+)
+def test_odd_terminals_and_locales_still_give_clean_output(extra: dict[str, str]) -> None:
+    env = dict(os.environ, **extra)
+    commands = [
+        ["timeline", "--format", "table", "--limit", "5"],
+        ["search", "한국 korea", "--format", "table", "--limit", "2"],
+        ["fund", "AKCF", "--format", "table"],
+    ]
+    procs = [  # two at a time: each is mostly start-up
+        subprocess.Popen(
+            [sys.executable, "-m", "korasean_cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        for args in commands
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=60)
+        res = Proc(p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), 0)
+        succeeded_cleanly(res)
+        assert res.out.strip()
+        if extra.get("COLUMNS") == "20":
+            assert max(len(line) for line in res.out.splitlines()) <= 20, res.out
+
+
+def test_an_ascii_only_terminal_gets_replacement_characters_not_a_crash() -> None:
+    env = dict(os.environ, LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii")
+    res = cli("search", "한국", env=env)
+    failed_cleanly(res, 1, "nothing matches")
+    res = cli("facts", "--json", "--limit", "2", env=env)
+    succeeded_cleanly(res)
+    assert json.loads(res.out)[0]["id"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "plain", "table", "csv", "md", "jsonl"])
+def test_a_reader_that_goes_away_early_is_not_an_error(fmt: str) -> None:
+    # korasean facts --format X | head -1
+    p = subprocess.Popen(
+        [sys.executable, "-m", "korasean_cli", "facts", "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, COLUMNS="80"),
+    )
+    assert p.stdout is not None and p.stderr is not None
+    first = p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode("utf-8", "replace")
+    code = p.wait(timeout=60)
+    assert first
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert err == ""
+    assert code == 0
+
+
+def test_a_closed_stdout_or_stderr_is_not_a_crash() -> None:
+    def run_closed(fd: int, *args: str) -> tuple[int, str]:
+        p = subprocess.run(
+            [sys.executable, "-m", "korasean_cli", *args],
+            stdout=subprocess.PIPE if fd == 2 else None,
+            stderr=subprocess.PIPE if fd == 1 else None,
+            preexec_fn=lambda: os.close(fd),  # noqa: PLW1509 - the point of the test
+            timeout=60,
+        )
+        stream = p.stderr if fd == 1 else p.stdout
+        return p.returncode, (stream or b"").decode("utf-8", "replace")
+
+    code, err = run_closed(1, "facts", "--json")
+    assert code == 0 and "Traceback" not in err, err
+    code, err = run_closed(1, "validate")
+    assert code == 0 and "Traceback" not in err, err
+    code, out = run_closed(2, "timeline", "--from", "abc")
+    assert code == 2 and out == ""
+    code, out = run_closed(2, "timeline", "--limit", "1")
+    assert code == 0 and out.startswith("Nov 1989")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_reported_as_such_not_as_a_bug() -> None:
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "korasean_cli", "facts", "--json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    err = p.stderr.decode()
+    assert p.returncode != 0
+    assert "Traceback" not in err and "bug" not in err
+    assert err.startswith("korasean: error: cannot write the output") and "No space left" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_sigint_while_printing_exits_130_without_a_traceback() -> None:
+    p = subprocess.Popen(
+        [sys.executable, "-m", "korasean_cli", "facts", "--format", "table"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, COLUMNS="80"),
+    )
+    assert p.stdout is not None
+    p.stdout.read(100)  # it is printing, and blocked on the full pipe
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    text = err.decode("utf-8", "replace")
+    assert p.returncode == 130, (p.returncode, text)
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.6])
+def test_sigint_while_starting_up_exits_130_without_a_traceback(delay: float, tmp_path: Path) -> None:
+    # a fresh cache folder: the interrupt may land in the import, the YAML parse or the validation
+    env = dict(os.environ, KORASEAN_CACHE_DIR=str(tmp_path / "cache"))
+    p = subprocess.Popen(
+        [sys.executable, "-m", "korasean_cli", "facts", "--format", "table"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    time.sleep(delay)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    text = err.decode("utf-8", "replace")
+    assert p.returncode in (130, -signal.SIGINT), (p.returncode, text)
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    expected = cli("timeline", "--json", env=dict(os.environ, KORASEAN_NO_CACHE="1"))
+    succeeded_cleanly(expected)
+    res = cli("timeline", "--json", env=dict(os.environ, KORASEAN_CACHE_DIR=str(blocker / "cache")))
+    succeeded_cleanly(res)
+    assert res.out == expected.out
+    if os.geteuid() != 0:  # root writes anywhere
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        try:
+            res = cli("timeline", "--json", env=dict(os.environ, KORASEAN_CACHE_DIR=str(ro)))
+            succeeded_cleanly(res)
+            assert res.out == expected.out
+        finally:
+            ro.chmod(0o700)
+
+
+def test_a_missing_or_odd_home_is_fine_and_never_caches_into_the_working_folder(tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if k not in ("HOME", "KORASEAN_CACHE_DIR", "XDG_CACHE_HOME")}
+    work = tmp_path / "work"
+    work.mkdir()
+    for extra in (
+        {"XDG_CACHE_HOME": str(tmp_path / "xdg")},  # no HOME at all
+        {"HOME": str(tmp_path / "no" / "such" / "home")},
+        {"HOME": "relative-home"},
+        {"HOME": str(tmp_path / "h"), "XDG_CACHE_HOME": "relative/cache"},
+    ):
+        res = cli("timeline", "--limit", "1", env={**base, **extra}, cwd=str(work))
+        succeeded_cleanly(res)
+        assert res.out.startswith("Nov 1989")
+    assert list(work.iterdir()) == [], "a relative HOME or XDG_CACHE_HOME must not put a cache in the working folder"
+
+
+def test_two_processes_building_the_cache_at_once_agree(tmp_path: Path) -> None:
+    env = dict(os.environ, KORASEAN_CACHE_DIR=str(tmp_path / "cache"))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "korasean_cli", "facts", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0]
+    assert all(err == b"" for _, err in results)
+    assert len({out for out, _ in results}) == 1
+    files = list((tmp_path / "cache").iterdir())
+    assert [f.name for f in files if f.name.startswith(".dataset-")] == []  # no temp file left behind
+    again = cli("facts", "--json", env=env)
+    succeeded_cleanly(again)
+    assert again.out.encode() == results[0][0]
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("dataset-*.bin"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "empty", "garbage", "wrong-shape", "wrong-magic", "bad-records", "deep"],
+)
+def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, damage) -> None:  # type: ignore[no-untyped-def]
+    from korasean_cli.core import load
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
+    first = run("facts", "--json")
+    succeeded_cleanly(first)
+    (path,) = _cache_files(cache)
+    blob = path.read_bytes()
+    damaged = {
+        "truncated": blob[: len(blob) // 2],
+        "empty": b"",
+        "garbage": hashlib.sha256(b"x").digest() * 1000,
+        "wrong-shape": marshal.dumps(("korasean-cache", 1)),
+        "wrong-magic": marshal.dumps(("other", load.CACHE_FORMAT, sys.version_info[:2], (), "", ())),
+        "bad-records": marshal.dumps((*marshal.loads(blob)[:5], (1, (), ((1, 2, 3),), "x"))),
+        "deep": b"(" + b"\x01\x00\x00\x00(" * 5000,
+    }[damage]
+    path.write_bytes(damaged)
+    second = run("facts", "--json")
+    succeeded_cleanly(second)
+    assert second.out == first.out
+    (path,) = _cache_files(cache)
+    ds, _ = load._read_cache(str(path), str(DATA))
+    assert ds is not None, "the cache was rebuilt"
