@@ -172,11 +172,13 @@ BAD_ARGS = [
 ]
 
 
+@pytest.mark.usefixtures("shipped_once")
 @pytest.mark.parametrize(("args", "code", "needles"), BAD_ARGS, ids=[" ".join(a)[:40] for a, _, _ in BAD_ARGS])
 def test_bad_arguments_get_one_message_and_the_documented_exit_code(run, args, code, needles) -> None:  # type: ignore[no-untyped-def]
     failed_cleanly(run(*args), code, *needles)
 
 
+@pytest.mark.usefixtures("shipped_once")
 @pytest.mark.parametrize("fmt", ["json", "plain", "table", "csv", "md", "jsonl"])
 def test_limit_zero_means_nothing_listed_not_everything(run, fmt) -> None:  # type: ignore[no-untyped-def]
     res = run("timeline", "--limit", "0", "--format", fmt)
@@ -189,17 +191,22 @@ def test_limit_zero_means_nothing_listed_not_everything(run, fmt) -> None:  # ty
     assert "ev-" not in res.out
 
 
+@pytest.mark.usefixtures("shipped_once")
 def test_glossary_with_a_blank_term_is_refused_not_a_partial_list(run) -> None:  # type: ignore[no-untyped-def]
     # regression: '' matched every term without an expansion, a silent wrong answer
     failed_cleanly(run("glossary", "", "--json"), 2, "empty")
     whole = run("glossary", "--json").json()
     assert len(whole) == len({t["id"] for t in whole}) > 100
+    # regression: a term's own `kind: acronym` overwrote the record kind in JSON
+    assert {t["kind"] for t in whole} == {"term"}
+    assert {t["term_kind"] for t in whole} >= {"acronym", "programme"}
 
 
 BIG = "korea " * 17_000  # ~100 KB
 BIG_JUNK = "x" * 100_000
 
 
+@pytest.mark.usefixtures("shipped_once")
 @pytest.mark.parametrize(
     "args",
     [
@@ -232,6 +239,8 @@ def test_a_100kb_argument_is_handled_quickly_and_never_echoed_whole(run, args) -
     assert len(res.out) < 50_000
     if res.code:
         failed_cleanly(res, res.code)
+    if args[:2] == ["timeline", "--category"]:
+        assert "valid categories: relations, summit" in res.err  # the useful tail survives the cut
 
 
 SCRIPTS = [
@@ -245,6 +254,7 @@ SCRIPTS = [
 ]
 
 
+@pytest.mark.usefixtures("shipped_once")
 @pytest.mark.parametrize("query", SCRIPTS)
 @pytest.mark.parametrize("command", ["search", "cite", "fund", "glossary", "show", "sources"])
 def test_queries_in_other_scripts_answer_or_say_nothing_matches(run, command, query) -> None:  # type: ignore[no-untyped-def]
@@ -260,6 +270,7 @@ def test_queries_in_other_scripts_answer_or_say_nothing_matches(run, command, qu
         assert res.err == ""
 
 
+@pytest.mark.usefixtures("shipped_once")
 def test_korean_grep_on_the_timeline_is_an_empty_answer_not_an_error(run) -> None:  # type: ignore[no-untyped-def]
     res = run("timeline", "--grep", "한국", "--json")
     assert res.code == 0 and res.json() == []
@@ -276,6 +287,7 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.usefixtures("shipped_once")
 @pytest.mark.parametrize("query", HOSTILE)
 @pytest.mark.parametrize("fmt", ["table", "plain", "md", "json"])
 def test_escapes_and_markup_in_queries_are_printed_literally_never_interpreted(run, query, fmt) -> None:  # type: ignore[no-untyped-def]
@@ -291,6 +303,7 @@ def test_escapes_and_markup_in_queries_are_printed_literally_never_interpreted(r
         json.loads(res.out)
 
 
+@pytest.mark.usefixtures("shipped_once")
 @pytest.mark.parametrize("query", HOSTILE)
 @pytest.mark.parametrize("command", ["cite", "show", "glossary", "fund", "sources"])
 def test_escapes_and_markup_in_messages_are_made_visible(run, command, query) -> None:  # type: ignore[no-untyped-def]
@@ -334,8 +347,8 @@ BROKEN = {
     "empty.yaml": ["is empty"],
     "binary.yaml": ["binary file, not UTF-8 text"],
     "invalid-utf8.yaml": ["invalid-utf8.yaml:8: dataset is not valid UTF-8"],
-    "syntax-error.yaml": ["syntax-error.yaml:13:", "YAML error"],
-    "duplicate-key.yaml": ["duplicate-key.yaml:20:", "duplicate key 'category' (first at line 19)"],
+    "syntax-error.yaml": ["syntax-error.yaml:13:12: YAML error", "did not find expected"],
+    "duplicate-key.yaml": ["duplicate-key.yaml:20:3:", "duplicate key 'category' (first at line 19)"],
     "not-a-mapping.yaml": ["must be a YAML mapping"],
     "wrong-date-type.yaml": ["field 'date' must be text", "123"],
     "wrong-amount-type.yaml": ["field 'amount' must be number", "'lots'"],
@@ -484,40 +497,38 @@ def test_the_size_limit_comes_from_the_environment_and_is_checked(tmp_path: Path
 # -- environment ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "extra",
-    [
-        {"NO_COLOR": "1"},
-        {"TERM": "dumb"},
-        {"COLUMNS": "20"},
-        {"COLUMNS": "0"},
-        {"COLUMNS": "abc"},
-        {"LANG": "C", "LC_ALL": "C"},
-        {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
-        {"PYTHONIOENCODING": "latin-1"},
-    ],
-    ids=lambda e: ",".join(f"{k}={v}" for k, v in e.items()),
-)
-def test_odd_terminals_and_locales_still_give_clean_output(extra: dict[str, str]) -> None:
-    env = dict(os.environ, **extra)
-    commands = [
-        ["timeline", "--format", "table", "--limit", "5"],
-        ["search", "한국 korea", "--format", "table", "--limit", "2"],
-        ["fund", "AKCF", "--format", "table"],
-    ]
-    procs = [  # two at a time: each is mostly start-up
-        subprocess.Popen(
-            [sys.executable, "-m", "korasean_cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-        )
-        for args in commands
-    ]
-    for p in procs:
-        out, err = p.communicate(timeout=60)
-        res = Proc(p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), 0)
-        succeeded_cleanly(res)
-        assert res.out.strip()
-        if extra.get("COLUMNS") == "20":
-            assert max(len(line) for line in res.out.splitlines()) <= 20, res.out
+ODD_ENVIRONMENTS = [
+    ({"NO_COLOR": "1"}, ["timeline", "--format", "table", "--limit", "5"]),
+    ({"TERM": "dumb"}, ["fund", "AKCF", "--format", "table"]),
+    ({"COLUMNS": "20"}, ["timeline", "--format", "table", "--limit", "5"]),
+    ({"COLUMNS": "20"}, ["fund", "AKCF", "--format", "table"]),
+    ({"COLUMNS": "0"}, ["search", "korea fund", "--format", "table", "--limit", "2"]),
+    ({"COLUMNS": "abc"}, ["sources", "--format", "table"]),
+    ({"LANG": "C", "LC_ALL": "C"}, ["search", "한국 korea", "--format", "table", "--limit", "2"]),
+    ({"PYTHONIOENCODING": "latin-1"}, ["timeline", "--format", "table", "--limit", "5"]),
+]
+
+
+def test_odd_terminals_and_locales_still_give_clean_output() -> None:
+    pending = list(ODD_ENVIRONMENTS)
+    while pending:  # two at a time: each run is mostly start-up
+        batch, pending = pending[:2], pending[2:]
+        procs = [
+            (extra, subprocess.Popen(
+                [sys.executable, "-m", "korasean_cli", *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=dict(os.environ, **extra),
+            ))
+            for extra, args in batch
+        ]  # fmt: skip
+        for extra, p in procs:
+            out, err = p.communicate(timeout=60)
+            res = Proc(p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), 0)
+            succeeded_cleanly(res)
+            assert res.out.strip(), extra
+            if extra.get("COLUMNS") == "20":
+                assert max(len(line) for line in res.out.splitlines()) <= 20, res.out
 
 
 def test_an_ascii_only_terminal_gets_replacement_characters_not_a_crash() -> None:
@@ -555,7 +566,7 @@ def test_a_closed_stdout_or_stderr_is_not_a_crash() -> None:
             [sys.executable, "-m", "korasean_cli", *args],
             stdout=subprocess.PIPE if fd == 2 else None,
             stderr=subprocess.PIPE if fd == 1 else None,
-            preexec_fn=lambda: os.close(fd),  # noqa: PLW1509 - the point of the test
+            preexec_fn=lambda: os.close(fd),  # the point of the test
             timeout=60,
         )
         stream = p.stderr if fd == 1 else p.stdout
@@ -618,7 +629,11 @@ def test_sigint_while_starting_up_exits_130_without_a_traceback(delay: float, tm
     out, err = p.communicate(timeout=60)
     text = err.decode("utf-8", "replace")
     assert p.returncode in (130, -signal.SIGINT), (p.returncode, text)
-    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+    if "Traceback" in text:
+        # on a loaded machine the signal can still land in Python's own start-up (site, runpy),
+        # before korasean runs at all; once korasean_cli's code runs, no traceback may get out
+        assert "korasean_cli" not in text, text
+        assert p.returncode == -signal.SIGINT
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path) -> None:
@@ -690,9 +705,10 @@ def _cache_files(folder: Path) -> list[Path]:
 def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, damage) -> None:  # type: ignore[no-untyped-def]
     from korasean_cli.core import load
 
+    data = str(copy_fixture(tmp_path, "good.yaml"))
     cache = tmp_path / "cache"
     monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
-    first = run("facts", "--json")
+    first = run("facts", "--json", "--data", data)
     succeeded_cleanly(first)
     (path,) = _cache_files(cache)
     blob = path.read_bytes()
@@ -706,9 +722,9 @@ def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest
         "deep": b"(" + b"\x01\x00\x00\x00(" * 5000,
     }[damage]
     path.write_bytes(damaged)
-    second = run("facts", "--json")
+    second = run("facts", "--json", "--data", data)
     succeeded_cleanly(second)
     assert second.out == first.out
     (path,) = _cache_files(cache)
-    ds, _ = load._read_cache(str(path), str(DATA))
+    ds, _ = load._read_cache(str(path), data)
     assert ds is not None, "the cache was rebuilt"

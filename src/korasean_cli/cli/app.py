@@ -88,9 +88,9 @@ def _quiet_stdout() -> None:
 def _devnull_for_closed_streams() -> None:
     # `korasean ... >&-` leaves sys.stdout (or sys.stderr) None: write into the void instead of crashing.
     if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # lives as long as the process
     if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
 def _output_failed(e: OSError) -> int:

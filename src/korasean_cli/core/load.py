@@ -20,7 +20,7 @@ from typing import Any
 from .errors import DataError, InvalidData
 from .model import Citation, Dataset, Record, Source
 
-CACHE_FORMAT = 3  # bump whenever the compiled layout or validation rules change
+CACHE_FORMAT = 4  # bump whenever the compiled layout or validation rules change
 _MAGIC = "korasean-cache"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
