@@ -10,11 +10,9 @@ never fatal: the dataset is then compiled from the YAML as if for the first time
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from typing import Any
 
 from .errors import DataError, InvalidData
@@ -64,8 +62,25 @@ def _cache_file(data_path: str) -> str | None:
     folder = cache_dir()
     if not folder:
         return None
-    tag = hashlib.sha1(data_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    import zlib  # cheaper to import than hashlib; the full path is checked inside the file anyway
+
+    raw = data_path.encode("utf-8", "surrogatepass")
+    tag = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
     return os.path.join(folder, f"dataset-{tag}.bin")
+
+
+def _unmarshal(f: Any) -> Any:
+    # marshal builds thousands of containers at once; the cyclic GC would otherwise run
+    # dozens of full passes over them (10x the load itself) to find cycles that cannot exist.
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return marshal.load(f)
+    finally:
+        if was:
+            gc.enable()
 
 
 def _stat_sig(path: str) -> tuple[str, int, int]:
@@ -74,6 +89,8 @@ def _stat_sig(path: str) -> tuple[str, int, int]:
 
 
 def _content_hash(paths: list[str]) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     for p in paths:
         with open(p, "rb") as f:
@@ -126,7 +143,7 @@ def _read_cache_digest(cache: str, data_path: str) -> tuple[Dataset | None, bool
     try:
         with open(cache, "rb") as f:
             written = os.fstat(f.fileno()).st_mtime_ns
-            blob = marshal.load(f)
+            blob = _unmarshal(f)
         magic, fmt, py, deps, digest, plain = blob
         if magic != _MAGIC or fmt != CACHE_FORMAT or py != sys.version_info[:2] or deps[0][0] != data_path:
             return None, False, ""
@@ -145,6 +162,8 @@ def _compiled_digest(ds: Dataset, data_path: str, yaml_text: str) -> tuple[list[
 
     Seeds are hashed as the sha256 the validator checked them against.
     """
+    import hashlib
+
     from .validate import resolve_seed
 
     h = hashlib.sha256(hashlib.sha256(yaml_text.encode("utf-8")).digest())
@@ -165,16 +184,56 @@ def _write_cache(cache: str, ds: Dataset, deps: list[str], digest: str) -> None:
                 digest, _to_plain(ds))  # fmt: skip
         # Write a private temp file then rename: readers never see half a file, and two
         # processes writing at once each replace the file with a complete copy.
-        fd, tmp = tempfile.mkstemp(prefix=".dataset-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump(blob, f)
-            os.replace(tmp, cache)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        _atomic_write(cache, blob)
     except (OSError, ValueError):
         pass  # a read-only or missing cache folder only costs speed
+
+
+def _atomic_write(path: str, blob: Any) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".korasean-", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            marshal.dump(blob, f)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _sidecar_file(ds: Dataset, name: str) -> str | None:
+    folder = cache_dir()
+    if not folder or not ds.digest:
+        return None
+    # content-addressed: a sidecar can never belong to another version of the data
+    return os.path.join(folder, f"{name}-{ds.digest[:32]}.bin")
+
+
+def read_sidecar(ds: Dataset, name: str) -> Any:
+    """Plain data stored beside the cache for this exact dataset content, or None."""
+    path = _sidecar_file(ds, name)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            magic, fmt, py, digest, plain = _unmarshal(f)
+        if magic == _MAGIC and fmt == CACHE_FORMAT and py == sys.version_info[:2] and digest == ds.digest:
+            return plain
+    except Exception:  # noqa: BLE001 - a missing or unreadable sidecar is rebuilt, never trusted
+        return None
+    return None
+
+
+def write_sidecar(ds: Dataset, name: str, plain: Any) -> None:
+    path = _sidecar_file(ds, name)
+    if path is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _atomic_write(path, (_MAGIC, CACHE_FORMAT, sys.version_info[:2], ds.digest, plain))
+    except (OSError, ValueError):
+        pass
 
 
 def _seed_paths(ds: Dataset, data_path: str) -> list[str]:
@@ -216,7 +275,7 @@ def load_dataset(path: str | None = None) -> Dataset:
         if ds is not None:
             if not fresh:
                 _write_cache(cache, ds, [data_path, *_seed_paths(ds, data_path)], digest)
-            return ds
+            return ds._replace(digest=digest)
     from .yamlread import read_text
 
     text = read_text(data_path)
@@ -228,5 +287,7 @@ def load_dataset(path: str | None = None) -> Dataset:
             problems,
         )
     if cache:
-        _write_cache(cache, ds, *_compiled_digest(ds, data_path, text))
+        deps, digest = _compiled_digest(ds, data_path, text)
+        _write_cache(cache, ds, deps, digest)
+        ds = ds._replace(digest=digest)
     return ds

@@ -88,6 +88,7 @@ class Dataset(NamedTuple):
     sources: dict[str, Source]
     records: tuple[Record, ...]  # sorted by kind order, then chronologically, then id
     seed_texts_path: str  # folder the source files are relative to
+    digest: str = ""  # content hash of the YAML and seeds it was compiled from ("" if unknown)
 
     def get(self, record_id: str) -> Record | None:
         """The record with this id, or None."""

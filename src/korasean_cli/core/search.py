@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .dates import MONTHS_SHORT
 from .model import Dataset, Record
@@ -181,19 +181,37 @@ class Hit(NamedTuple):
 class SearchIndex:
     """An inverted index over one Dataset."""
 
-    def __init__(self, ds: Dataset) -> None:
+    postings: dict[str, dict[int, float]]
+    lengths: list[float]
+    phrases: list[str]
+    title_tokens: list[frozenset[str]]
+    names: list[frozenset[str]]
+    avg_len: float
+    n: int
+
+    def __init__(self, ds: Dataset, plain: tuple[Any, ...] | None = None) -> None:
         self.ds = ds
         self.records = ds.records
+        if plain is not None:
+            self.postings, self.lengths, self.phrases, self.title_tokens, self.names, self.avg_len, self.n = plain
+            return
+        self._build(ds)
+
+    def to_plain(self) -> tuple[Any, ...]:
+        """The index as plain data that marshal can store."""
+        return (self.postings, self.lengths, self.phrases, self.title_tokens, self.names, self.avg_len, self.n)
+
+    def _build(self, ds: Dataset) -> None:
         postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self.lengths: list[float] = []
+        self.lengths = []
         acronyms = {
             r.attrs.get("term", "").lower(): r.attrs.get("expansion") or ""
             for r in ds.records
             if r.kind == "term" and r.attrs.get("expansion")
         }
-        self.phrases: list[str] = []
-        self.title_tokens: list[frozenset[str]] = []
-        self.names: list[frozenset[str]] = []
+        self.phrases = []
+        self.title_tokens = []
+        self.names = []
         for i, r in enumerate(ds.records):
             self.title_tokens.append(frozenset(tokens(r.title)))
             self.names.append(
@@ -325,10 +343,35 @@ def _intent(query: str) -> dict[str, float]:
 _INDEX_CACHE: dict[int, SearchIndex] = {}
 
 
+def _code_tag() -> str:
+    # The index depends on this module's tokeniser and weights as much as on the data:
+    # a changed search.py must never meet an index built by the old one.
+    import zlib
+
+    with open(__file__, "rb") as f:
+        return f"{zlib.crc32(f.read()):08x}"
+
+
 def index_for(ds: Dataset) -> SearchIndex:
+    """The search index of ds: from memory, from the cache folder, or built (and cached)."""
     idx = _INDEX_CACHE.get(id(ds.records))
+    if idx is not None and idx.records is ds.records:
+        return idx
+    from .load import read_sidecar, write_sidecar
+
+    name = "index-" + _code_tag()
+    plain = read_sidecar(ds, name)
+    idx = None
+    if plain is not None:
+        try:
+            idx = SearchIndex(ds, plain)
+            if idx.n != len(ds.records):
+                idx = None
+        except (TypeError, ValueError):
+            idx = None
     if idx is None:
         idx = SearchIndex(ds)
-        _INDEX_CACHE.clear()
-        _INDEX_CACHE[id(ds.records)] = idx
+        write_sidecar(ds, name, idx.to_plain())
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(ds.records)] = idx
     return idx

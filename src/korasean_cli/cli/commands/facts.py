@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, SourceOpt
-from ..views import record_rows
 
 
 @app.command()
@@ -27,12 +26,6 @@ def facts(
 
     Example: korasean facts --kind figure --json
     """
-    from ...core.errors import UsageError
-    from ...core.query import facts as query
+    from ..actions.facts import run
 
-    if limit is not None and limit < 0:
-        raise UsageError("--limit must be 0 or more")
-    fmt = output_format(fmt, as_json)
-    ds = dataset(data)
-    records = query(ds, kind, source)
-    record_rows(ds, records[:limit] if limit is not None else records, fmt, title="Facts")
+    finish(run(kind=kind, source=source, limit=limit, fmt=fmt, as_json=as_json, data=data))

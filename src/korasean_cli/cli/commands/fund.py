@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt
 
 
@@ -26,80 +26,6 @@ def fund(
 
     Example: korasean fund AKCF
     """
-    from ...core.dates import display
-    from ...core.humanize import amount, contribution_value
-    from ...core.query import contributions_to, fund_story, funds
-    from ...core.serialize import record_dict
-    from ..render import Column, emit_json, emit_rows, plural
-    from ..views import date_cell, detail_lines
+    from ..actions.fund import run
 
-    fmt = output_format(fmt, as_json)
-    ds = dataset(data)
-    if not name:
-        all_funds = funds(ds)
-        rows, json_rows = [], []
-        for f in all_funds:
-            contribs = contributions_to(ds, f.id)
-            rows.append(
-                {
-                    "acronym": f.attrs.get("acronym") or "",
-                    "name": f.attrs.get("name", ""),
-                    "since": display(f.date) if f.date else "",
-                    "contributions": "; ".join(
-                        f"{contribution_value(c)} ({date_cell(c)})" if c.date else contribution_value(c)
-                        for c in contribs
-                    ),
-                    "lineage": (f"merged into {f.attrs['merged_into']}" if f.attrs.get("merged_into") else ""),
-                    "id": f.id,
-                }
-            )
-            json_rows.append({**record_dict(ds, f), "contributions": [record_dict(ds, c) for c in contribs]})
-        columns = [
-            Column("Acronym", "acronym", ratio=1),
-            Column("Fund", "name", ratio=4),
-            Column("Since", "since", ratio=1),
-            Column("Stated contributions", "contributions", ratio=5),
-        ]
-        if fmt in ("plain", "csv", "md"):
-            columns.append(Column("ID", "id"))
-        emit_rows(rows, columns, fmt, json_rows, title="Funds", caption=plural(len(all_funds), "fund"))
-        return
-    story = fund_story(ds, " ".join(name))
-    f = story.fund
-    if fmt in ("json", "jsonl"):
-        emit_json(
-            {
-                **record_dict(ds, f),
-                "lineage": {
-                    "merged_from": [record_dict(ds, p) for p in story.predecessors],
-                    "merged_into": record_dict(ds, story.successor) if story.successor else None,
-                },
-                "contributions": [record_dict(ds, c) for c in story.contributions],
-                "totals": story.totals,
-            }
-        )
-        return
-    from ..render import emit_blocks
-
-    lines = detail_lines(ds, f)
-    if story.predecessors or story.successor:
-        chain = " + ".join(
-            f"{p.attrs.get('acronym') or p.id} ({display(p.date) if p.date else 'undated'})" for p in story.predecessors
-        )
-        me = f"{f.attrs.get('acronym') or f.id} ({display(f.date) if f.date else 'undated'})"
-        lineage = f"{chain} → {me}" if chain else me
-        if story.successor:
-            s = story.successor
-            lineage += f" → {s.attrs.get('acronym') or s.id} ({display(s.date) if s.date else 'undated'})"
-        lines.insert(2, ("lineage", lineage))
-    blocks = [(f.title, lines)]
-    for c in story.contributions:
-        blocks.append((f"Contribution: {contribution_value(c)}, {date_cell(c)}", detail_lines(ds, c)))
-    for t in story.totals:
-        blocks.append(
-            ("Computed total (derived, not stated in any source)",
-             [("amount", amount(t["amount"], t["currency"])), ("of", ", ".join(t["of"])), ("how", t["how"])])
-        )  # fmt: skip
-    if not story.contributions:
-        blocks.append(("Contributions", [("", "no contribution to this fund is stated in the sources")]))
-    emit_blocks(blocks, fmt)
+    finish(run(name=name, fmt=fmt, as_json=as_json, data=data))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt
 
 
@@ -28,14 +28,6 @@ def search(
 
     Example: korasean search "when did korea open its mission in jakarta"
     """
-    from ...core.errors import NotFound
-    from ..views import record_rows
-    from ._lookup import ranked
+    from ..actions.search import run
 
-    fmt = output_format(fmt, as_json)
-    ds = dataset(data)
-    text = " ".join(query)
-    hits = ranked(ds, text, limit, kind)
-    if not hits:
-        raise NotFound(f"nothing matches {text[:80]!r}", [])
-    record_rows(ds, [h.record for h in hits], fmt, title=f"Search: {text[:60]}", scores=[h.score for h in hits])
+    finish(run(query=query, kind=kind, limit=limit, fmt=fmt, as_json=as_json, data=data))

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt
-from ..views import show_record
 
 
 @app.command()
@@ -23,13 +22,6 @@ def show(
 
     Example: korasean show ev-1989-11-sectoral-dialogue
     """
-    from ...core.errors import UsageError
-    from ...core.query import related
-    from ...core.query import show as query
+    from ..actions.show import run
 
-    if context < 0:
-        raise UsageError("--context must be 0 or more")
-    fmt = output_format(fmt, as_json)
-    ds = dataset(data)
-    r = query(ds, record_id.strip())
-    show_record(ds, r, fmt, related(ds, r), min(context, 50))
+    finish(run(record_id=record_id, context=context, fmt=fmt, as_json=as_json, data=data))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt
 
 
@@ -34,71 +34,6 @@ def sources(
 
     Example: korasean sources --style bibtex > korasean.bib
     """
-    from ...core.dates import display
-    from ...core.errors import NotFound, UsageError
-    from ...core.serialize import source_dict
-    from ..render import Column, emit_blocks, emit_json, emit_rows, write
+    from ..actions.sources import run
 
-    if style is not None:
-        from ...core.citations import check_style
-
-        check_style(style)
-    fmt = output_format(fmt, as_json)
-    if style is not None and fmt in ("json", "jsonl"):
-        raise UsageError("--style prints the reference itself: drop --json/--format json, or use --style csl-json")
-    ds = dataset(data)
-    if source_id is not None:
-        s = ds.sources.get(source_id.strip())
-        if s is None:
-            import difflib
-
-            raise NotFound(f"no source {source_id!r}", difflib.get_close_matches(source_id, list(ds.sources), 3, 0.4))
-        if style is not None:
-            from ...core.citations import format_source
-
-            write(format_source(s, style))
-            return
-        if fmt in ("json", "jsonl"):
-            emit_json(source_dict(s))
-            return
-        lines = [
-            ("id", s.id),
-            ("title", s.title),
-            ("kind", s.kind),
-            ("publisher", s.publisher or "(not stated)"),
-            ("author", s.author or "(not stated)"),
-            ("date", display(s.date) if s.date else "(not stated)"),
-            ("file", s.file),
-            ("sha256", s.sha256),
-            ("stated in text", ", ".join(s.stated) or "(none)"),
-        ]
-        lines += [(f"inferred {k}", v) for k, v in s.inferred.items()]
-        lines += [("quote", f"“{c.quote}” (line {c.line})") for c in s.quotes]
-        emit_blocks([(s.title, lines)], fmt)
-        return
-    if style is not None:
-        from ...core.citations import format_sources
-
-        write(format_sources([(s, []) for s in ds.sources.values()], style))
-        return
-    rows = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "publisher": s.publisher or "",
-            "author": s.author or "",
-            "date": (display(s.date) if s.date else "") + (" (inferred)" if "date" in s.inferred else ""),
-            "file": s.file,
-        }
-        for s in ds.sources.values()
-    ]
-    columns = [
-        Column("ID", "id", ratio=2),
-        Column("Title", "title", ratio=4),
-        Column("Publisher", "publisher", ratio=2),
-        Column("Author", "author", ratio=2),
-        Column("Date", "date", ratio=2),
-    ]
-    if fmt in ("plain", "csv", "md"):
-        columns.append(Column("File", "file"))
-    emit_rows(rows, columns, fmt, [source_dict(s) for s in ds.sources.values()], title="Sources")
+    finish(run(source_id=source_id, style=style, fmt=fmt, as_json=as_json, data=data))

@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, SourceOpt
-from ..views import event_rows
 
 
 @app.command()
@@ -36,12 +35,19 @@ def timeline(
 
     Example: korasean timeline --from 1989 --to 2009 --category summit
     """
-    from ...core.dates import parse_user_date
-    from ...core.query import timeline as query
+    from ..actions.timeline import run
 
-    fmt = output_format(fmt, as_json)
-    start = parse_user_date(from_) if from_ is not None else None
-    end = parse_user_date(to, end=True) if to is not None else None
-    ds = dataset(data)
-    events = query(ds, start, end, category, source, grep, limit, reverse)
-    event_rows(ds, events, fmt, title="ASEAN–ROK timeline")
+    finish(
+        run(
+            from_=from_,
+            to=to,
+            category=category,
+            source=source,
+            grep=grep,
+            limit=limit,
+            reverse=reverse,
+            fmt=fmt,
+            as_json=as_json,
+            data=data,
+        )
+    )

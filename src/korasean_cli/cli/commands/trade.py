@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, dataset, output_format
+from ..app import app, finish
 from ..options import DataOpt, FormatOpt, JsonOpt
 
 
@@ -28,49 +28,6 @@ def trade(
 
     Example: korasean trade --year 2022 --derived
     """
-    from ...core.humanize import amount
-    from ...core.query import trade as query
-    from ...core.serialize import record_dict
-    from ..render import Column, emit_rows, plural
-    from ..views import date_cell, value_cell
+    from ..actions.trade import run
 
-    fmt = output_format(fmt, as_json)
-    ds = dataset(data)
-    found = query(ds, year, metric, derived)
-    rows, json_rows = [], []
-    for row in found:
-        r = row["record"]
-        if row["derived"]:
-            rows.append(
-                {
-                    "date": row["date"] + " (derived)",
-                    "metric": row["metric"],
-                    "title": row["title"],
-                    "value": amount(row["value"], row["unit"], "about") + " (derived)",
-                    "according_to": "computed by korasean: " + row["how"],
-                    "id": row["id"],
-                }
-            )
-            json_rows.append({k: v for k, v in row.items() if k != "record"} | {"kind": "derived"})
-        else:
-            rows.append(
-                {
-                    "date": date_cell(r),
-                    "metric": r.attrs.get("metric", ""),
-                    "title": r.title,
-                    "value": value_cell(r),
-                    "according_to": r.attrs.get("according_to", ""),
-                    "id": r.id,
-                }
-            )
-            json_rows.append(record_dict(ds, r))
-    columns = [
-        Column("Date", "date", ratio=1),
-        Column("Metric", "metric", ratio=1),
-        Column("Figure", "title", ratio=4),
-        Column("Value", "value", ratio=2),
-        Column("According to", "according_to", ratio=2),
-    ]
-    if fmt in ("plain", "csv", "md"):
-        columns.append(Column("ID", "id"))
-    emit_rows(rows, columns, fmt, json_rows, title="Trade and investment", caption=plural(len(found), "figure"))
+    finish(run(year=year, metric=metric, derived=derived, fmt=fmt, as_json=as_json, data=data))

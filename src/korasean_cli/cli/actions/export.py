@@ -1,0 +1,162 @@
+"""The work behind `korasean export`, free of Typer so that cli/fast.py can call it too."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..common import dataset
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+
+def run(
+    fmt: Optional[str],
+    output: Optional[str],
+    from_: Optional[str],
+    to: Optional[str],
+    category: Optional[list[str]],
+    source: Optional[str],
+    grep: Optional[str],
+    data: Optional[str],
+) -> int | None:
+    import os
+    import sys
+
+    from ...core import export as ex
+    from ...core.dates import parse_user_date
+    from ...core.errors import UsageError
+    from ...core.query import timeline as query
+
+    if output == "-":
+        output = None
+    if fmt is None:
+        if output is not None:
+            ext = os.path.splitext(output)[1].lower()
+            fmt = _BY_EXTENSION.get(ext)
+            if fmt is None:
+                raise UsageError(f"cannot tell the format from {output!r}: give --format ({', '.join(ex.FORMATS)})")
+        else:
+            fmt = "json"
+    fmt = fmt.lower()
+    if fmt not in ex.FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}; choose one of: {', '.join(ex.FORMATS)}")
+    if fmt in ex.FILE_ONLY and output is None:
+        raise UsageError(f"--format {fmt} writes a database file: give --output FILE (e.g. -o korasean.db)")
+    if output is not None:
+        target = os.path.abspath(os.path.expanduser(output))
+        if os.path.isdir(target):
+            raise UsageError(f"--output {output!r} is a folder: give a file name")
+        if not os.path.isdir(os.path.dirname(target)):
+            raise UsageError(f"--output {output!r}: folder {os.path.dirname(target)!r} does not exist")
+        output = target
+
+    start = parse_user_date(from_) if from_ is not None else None
+    end = parse_user_date(to, end=True) if to is not None else None
+    ds = dataset(data)
+    events = query(ds, start, end, category, source, grep)
+    filters = {"from": from_, "to": to, "category": category or [], "source": source, "grep": grep}
+
+    if fmt == "sqlite":
+        assert output is not None
+        db, meta = ex.write_sqlite(ds, events, output, filters)
+        sys.stderr.write(f"korasean: wrote {_events(len(events))} to {db}\n")
+        sys.stderr.write(f"korasean: wrote Datasette metadata to {meta} (datasette {db} -m {meta})\n")
+        return None
+
+    skipped: list[tuple[str, str]] = []
+    if fmt == "json":
+        text = ex.to_json(ds, events, filters)
+    elif fmt == "jsonl":
+        text = ex.to_jsonl(ds, events)
+    elif fmt == "csv":
+        text = ex.to_csv(ds, events)
+    elif fmt == "md":
+        text = ex.to_markdown(ds, events, filters)
+    elif fmt == "ics":
+        text, skipped = ex.to_ics(ds, events, _stamp())
+    elif fmt == "timelinejs":
+        text, skipped = ex.to_timelinejs(ds, events, filters)
+    else:
+        text = ex.to_html(ds, events, filters)
+
+    if skipped:
+        ids = ", ".join(i for i, _ in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        n = len(skipped)
+        sys.stderr.write(f"korasean: {n} undated event{'s' if n != 1 else ''} left out ({fmt} needs a date): {ids}\n")
+    if output is None:
+        _to_stdout(text)
+        return None
+    _write_file(output, text)
+    sys.stderr.write(f"korasean: wrote {_events(len(events) - len(skipped))} to {output}\n")
+    return None
+
+
+_BY_EXTENSION = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".ics": "ics",
+    ".ical": "ics",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def _events(n: int) -> str:
+    return f"{n} event{'s' if n != 1 else ''}"
+
+
+def _stamp() -> datetime:
+    """DTSTAMP for the calendar: now, or $SOURCE_DATE_EPOCH for reproducible files."""
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def _to_stdout(text: str) -> None:
+    # Exact bytes (UTF-8, the CRLFs of iCalendar kept) whatever the terminal's encoding.
+    import sys
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return None
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write atomically: the file appears complete or not at all."""
+    import os
+    import tempfile
+
+    folder = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

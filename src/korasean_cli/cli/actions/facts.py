@@ -1,0 +1,23 @@
+"""The work behind `korasean facts`, free of Typer so that cli/fast.py can call it too."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..common import dataset, output_format
+from ..views import record_rows
+
+
+def run(
+    kind: Optional[list[str]], source: Optional[str], limit: Optional[int], fmt: str, as_json: bool, data: Optional[str]
+) -> int | None:
+    from ...core.errors import UsageError
+    from ...core.query import facts as query
+
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    fmt = output_format(fmt, as_json)
+    ds = dataset(data)
+    records = query(ds, kind, source)
+    record_rows(ds, records[:limit] if limit is not None else records, fmt, title="Facts")
+    return None

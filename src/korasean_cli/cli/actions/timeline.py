@@ -1,0 +1,32 @@
+"""The work behind `korasean timeline`, free of Typer so that cli/fast.py can call it too."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..common import dataset, output_format
+from ..views import event_rows
+
+
+def run(
+    from_: Optional[str],
+    to: Optional[str],
+    category: Optional[list[str]],
+    source: Optional[str],
+    grep: Optional[str],
+    limit: Optional[int],
+    reverse: bool,
+    fmt: str,
+    as_json: bool,
+    data: Optional[str],
+) -> int | None:
+    from ...core.dates import parse_user_date
+    from ...core.query import timeline as query
+
+    fmt = output_format(fmt, as_json)
+    start = parse_user_date(from_) if from_ is not None else None
+    end = parse_user_date(to, end=True) if to is not None else None
+    ds = dataset(data)
+    events = query(ds, start, end, category, source, grep, limit, reverse)
+    event_rows(ds, events, fmt, title="ASEAN–ROK timeline")
+    return None

@@ -1,0 +1,47 @@
+"""The work behind `korasean validate`, free of Typer so that cli/fast.py can call it too."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+def run(path: Optional[str], as_json: bool, data: Optional[str]) -> int | None:
+    import sys
+
+    from ...core.errors import EXIT_DATA, DataError
+    from ...core.load import compile_file, resolve_data_path
+    from ..render import clean, emit_json
+
+    target = resolve_data_path(path or data)
+    try:
+        ds, problems = compile_file(target)
+    except DataError as e:
+        ds, problems = None, [str(e)]
+    if as_json:
+        emit_json(
+            {
+                "path": target,
+                "valid": not problems,
+                "problems": problems,
+                "records": len(ds.records) if ds else None,
+                "sources": len(ds.sources) if ds else None,
+            }
+        )
+    else:
+        for p in problems:
+            sys.stderr.write(clean(p) + "\n")
+        if ds is not None:
+            kinds: dict[str, int] = {}
+            for r in ds.records:
+                kinds[r.kind] = kinds.get(r.kind, 0) + 1
+            quotes = sum(len(r.citations) for r in ds.records)
+            summary = ", ".join(f"{n} {k}s" for k, n in kinds.items())
+            sys.stdout.write(
+                f"ok: {target}: {len(ds.records)} records ({summary}), {quotes} quotes found in "
+                f"{len(ds.sources)} seeds, every checksum matches\n"
+            )
+        else:
+            sys.stderr.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {target}\n")
+    if problems:
+        return EXIT_DATA
+    return None
