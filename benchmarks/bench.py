@@ -193,10 +193,12 @@ class Bench:
         return s
 
     def primed_cache(self, data: str | None) -> str:
-        """A cache folder holding the compiled dataset, made by one (untimed) cold run."""
+        """A cache folder holding the compiled dataset and search index, made by untimed runs."""
         folder = self.cache_dir()
-        argv = [self.korasean, "fund", "--json", *(["--data", data] if data else [])]
-        self.run_checked(argv, {**self.base_env, "KORASEAN_CACHE_DIR": folder}, f"priming the cache for {data}")
+        # fund fills the compiled dataset, search the search index kept beside it (when the code has one)
+        for args in (["fund", "--json"], ["search", "trade", "--json"]):
+            argv = [self.korasean, *args, *(["--data", data] if data else [])]
+            self.run_checked(argv, {**self.base_env, "KORASEAN_CACHE_DIR": folder}, f"priming the cache for {data}")
         return folder
 
     def measure(
@@ -370,7 +372,7 @@ def ensure_dataset(n: int, korasean: str) -> str:
     except (OSError, ValueError):
         pass
     t0 = time.perf_counter()
-    info = generate.generate(n, outdir)
+    info = generate.generate(n, outdir, SHIPPED)
     gen_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     env = {**clean_env(), "KORASEAN_NO_CACHE": "1"}
@@ -739,6 +741,41 @@ def _where(file: str, line: int, func: str) -> str:
 # -- main ------------------------------------------------------------------------------
 
 
+def snapshot(ref: str) -> tuple[str, str, str]:
+    """(korasean launcher, shipped dataset, description) for a git ref, extracted once.
+
+    The work tree may change while a run takes an hour (it did); a `git archive` of the ref
+    under benchmarks/generated/ does not. The launcher runs the snapshot's code with the
+    venv's interpreter, exactly as the console script does.
+    """
+    sha = subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "--short", ref], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    folder = os.path.join(GEN, f"snapshot-{sha}")
+    launcher = os.path.join(folder, "bin", "korasean")
+    if not os.path.isfile(launcher):
+        tmp = folder + ".tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.makedirs(os.path.join(tmp, "bin"))
+        archive = subprocess.run(
+            ["git", "-C", ROOT, "archive", sha, "src", "data", "seeds"], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        python = interpreter_of(os.path.join(ROOT, ".venv", "bin", "korasean"))
+        with open(os.path.join(tmp, "bin", "korasean"), "w") as f:
+            f.write(
+                f"#!{python}\n"
+                "import sys\n"
+                f"sys.path.insert(0, {os.path.join(folder, 'src')!r})\n"
+                "from korasean_cli.__main__ import main\n"
+                "if __name__ == '__main__':\n"
+                "    sys.exit(main())\n"
+            )
+        os.chmod(os.path.join(tmp, "bin", "korasean"), 0o755)
+        os.replace(tmp, folder)
+    return launcher, os.path.join(folder, "data", "relations.yaml"), f"git archive of {ref} = {sha}, in {folder}"
+
+
 def machine() -> str:
     try:
         commit = subprocess.run(
@@ -762,8 +799,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slow-seconds", type=float, default=10.0, help="what counts as slow (default 10 s)")
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="generated dataset sizes (default 5000,50000)")
     ap.add_argument(
-        "--korasean", default=os.path.join(ROOT, ".venv", "bin", "korasean"), help="the korasean executable"
+        "--ref",
+        default="HEAD",
+        help="git ref to benchmark, from a snapshot under benchmarks/generated/ (default HEAD); "
+        "'worktree' runs the live checkout through .venv/bin/korasean",
     )
+    ap.add_argument("--korasean", help="benchmark this korasean executable instead (its shipped data)")
     ap.add_argument(
         "--only",
         default="shipped,peers,scale,imports,profile",
@@ -775,6 +816,14 @@ def main(argv: list[str] | None = None) -> int:
     args.slow_pairs = args.slow_pairs or (2 if args.quick else 5)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     only = set(args.only.split(","))
+    global SHIPPED
+    if args.korasean:
+        what = f"{args.korasean} (as installed)"
+    elif args.ref == "worktree":
+        args.korasean = os.path.join(ROOT, ".venv", "bin", "korasean")
+        what = f"the work tree at {machine()}, through {args.korasean}"
+    else:
+        args.korasean, SHIPPED, what = snapshot(args.ref)
     if not os.access(args.korasean, os.X_OK):
         ap.error(f"korasean not found at {args.korasean}: create the venv first (pip install -e .)")
 
@@ -801,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
             f"python: {b.python} = CPython {ver[0] if ver else '?'}; PyYAML {ver[1] if len(ver) > 1 else '?'} "
             f"(libyaml: {ver[2] if len(ver) > 2 else '?'})"
         )
-        out(f"korasean: {b.korasean} at commit {machine()}")
+        out(f"korasean: {what}")
         out(f"command: {' '.join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])}")
         mem_how = (
             f"{TIME} -f %M on one extra run per figure"

@@ -6,10 +6,19 @@ import sys
 
 
 def main() -> None:
-    try:
-        from .cli.app import main as run
+    # A short-lived CLI creates no reference cycles worth collecting; the cyclic GC would
+    # only rescan the thousands of records loaded at start-up.
+    import gc
 
-        code = run()
+    gc.disable()
+    try:
+        from .cli.fast import try_fast
+
+        code = try_fast(sys.argv[1:])
+        if code is None:
+            from .cli.app import main as run
+
+            code = run()
     except KeyboardInterrupt:  # Ctrl-C while importing, or after the CLI's own boundary
         code = 130
         try:

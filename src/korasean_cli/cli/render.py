@@ -26,9 +26,12 @@ def clean(text: Any) -> str:
 class Column(NamedTuple):
     header: str
     key: str
-    ratio: int = 1
     no_wrap: bool = False
     justify: str = "left"
+    optional: bool = False  # dropped from tables narrower than NARROW columns
+
+
+NARROW = 64
 
 
 def plural(n: int, word: str) -> str:
@@ -108,11 +111,40 @@ def emit_rows(
             expand=False,
             show_lines=False,
         )
-        for c in columns:
-            table.add_column(Text(c.header), ratio=c.ratio, no_wrap=c.no_wrap, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
-        for r in rows:
-            table.add_row(*(Text(clean(r.get(c.key, ""))) for c in columns))
+        if con.width < NARROW:
+            columns = [c for c in columns if not c.optional]
+        grid = [[clean(r.get(c.key, "")) for c in columns] for r in rows]
+        widths = column_widths(columns, grid, con.width)
+        for c, width in zip(columns, widths, strict=True):
+            table.add_column(Text(c.header), width=width, no_wrap=c.no_wrap, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+        for row in grid:
+            table.add_row(*(Text(v) for v in row))
         con.print(table)
+
+
+def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> list[int]:
+    """Column widths that fit the terminal, computed from string lengths.
+
+    Rich would measure every cell's renderable to find the same widths, which costs more
+    than drawing the table; fixed widths let it skip that. The widest wrappable columns
+    give way first; short columns keep their natural width.
+    """
+    natural = [max([len(c.header)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    words = [
+        max([len(c.header)] + [len(w) for row in cells for w in row[i].split()[:50]]) for i, c in enumerate(columns)
+    ]
+    widths = list(natural)
+    # each column has one space of padding either side, one divider between columns, one edge each side
+    room = max(len(columns) * 4, total - 3 * len(columns) - 1)
+    # first the wide columns give way down to their longest word, then to a narrow minimum
+    for floor in ([max(8, min(w, 24)) for w in words], [6] * len(columns)):
+        while sum(widths) > room:
+            shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            i = max(shrinkable, key=lambda k: widths[k])
+            widths[i] -= 1
+    return widths
 
 
 def emit_blocks(blocks: list[tuple[str, list[tuple[str, str]]]], fmt: str) -> None:

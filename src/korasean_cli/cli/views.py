@@ -35,10 +35,10 @@ def event_rows(ds: Dataset, events: list[Record], fmt: str, title: str) -> None:
         for r in events
     ]
     columns = [
-        Column("Date", "date", ratio=2, no_wrap=True),
-        Column("Category", "category", ratio=1),
-        Column("Event", "title", ratio=5),
-        Column("Source", "sources", ratio=2),
+        Column("Date", "date", no_wrap=True),
+        Column("Category", "category", optional=True),
+        Column("Event", "title"),
+        Column("Source", "sources", optional=True),
     ]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
@@ -60,10 +60,10 @@ def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores
         if scores is not None:
             row["score"] = f"{scores[i]:.2f}"
         rows.append(row)
-    columns = [Column("Kind", "kind"), Column("Date", "date", ratio=2), Column("Title", "title", ratio=5)]
+    columns = [Column("Kind", "kind", optional=True), Column("Date", "date"), Column("Title", "title")]
     if any(row["value"] for row in rows):
-        columns.append(Column("Value", "value", ratio=2))
-    columns.append(Column("ID", "id", ratio=3))
+        columns.append(Column("Value", "value"))
+    columns.append(Column("ID", "id"))
     if scores is not None:
         columns.insert(0, Column("Score", "score", justify="right"))
     json_rows = []

@@ -37,10 +37,10 @@ def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str])
             )
             json_rows.append({**record_dict(ds, f), "contributions": [record_dict(ds, c) for c in contribs]})
         columns = [
-            Column("Acronym", "acronym", ratio=1),
-            Column("Fund", "name", ratio=4),
-            Column("Since", "since", ratio=1),
-            Column("Stated contributions", "contributions", ratio=5),
+            Column("Acronym", "acronym"),
+            Column("Fund", "name"),
+            Column("Since", "since", optional=True),
+            Column("Stated contributions", "contributions"),
         ]
         if fmt in ("plain", "csv", "md"):
             columns.append(Column("ID", "id"))

@@ -27,13 +27,13 @@ def run(term: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> in
         for r in terms
     ]
     columns = [
-        Column("Term", "term", ratio=2),
-        Column("Expansion", "expansion", ratio=4),
-        Column("Kind", "kind", ratio=1),
-        Column("Where", "where", ratio=2),
+        Column("Term", "term"),
+        Column("Expansion", "expansion"),
+        Column("Kind", "kind", optional=True),
+        Column("Where", "where", optional=True),
     ]
     if term is not None:
-        columns.insert(3, Column("Definition", "definition", ratio=4))
+        columns.insert(3, Column("Definition", "definition"))
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
     json_rows = [record_dict(ds, r) for r in terms] if fmt in ("json", "jsonl") else []

@@ -67,11 +67,11 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
         for s in ds.sources.values()
     ]
     columns = [
-        Column("ID", "id", ratio=2),
-        Column("Title", "title", ratio=4),
-        Column("Publisher", "publisher", ratio=2),
-        Column("Author", "author", ratio=2),
-        Column("Date", "date", ratio=2),
+        Column("ID", "id"),
+        Column("Title", "title"),
+        Column("Publisher", "publisher", optional=True),
+        Column("Author", "author", optional=True),
+        Column("Date", "date"),
     ]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("File", "file"))

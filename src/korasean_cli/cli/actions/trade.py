@@ -47,11 +47,11 @@ def run(
             )
             json_rows.append(record_dict(ds, r))
     columns = [
-        Column("Date", "date", ratio=1),
-        Column("Metric", "metric", ratio=1),
-        Column("Figure", "title", ratio=4),
-        Column("Value", "value", ratio=2),
-        Column("According to", "according_to", ratio=2),
+        Column("Date", "date"),
+        Column("Metric", "metric", optional=True),
+        Column("Figure", "title"),
+        Column("Value", "value"),
+        Column("According to", "according_to"),
     ]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
