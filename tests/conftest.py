@@ -63,3 +63,39 @@ def dataset_copy(tmp_path: Path) -> Path:
 
 def env_without(*names: str) -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in names}
+
+
+@pytest.fixture(scope="module")
+def _module_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("module-cache")
+
+
+@pytest.fixture
+def module_cache(_isolated_cache: None, _module_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one cache per test module for the shipped dataset (compiling it takes most of a second);
+    # tests about the cache itself point KORASEAN_CACHE_DIR elsewhere
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(_module_cache_dir))
+
+
+_LOADED: dict[Any, Any] = {}
+
+
+@pytest.fixture
+def shipped_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load the shipped dataset once for tests about arguments, not about loading: the CLI's
+    loader is still called for every other dataset (``--data``, ``$KORASEAN_DATA``)."""
+    from korasean_cli.core import load
+
+    real = load.load_dataset
+
+    def load_dataset(path: str | None = None) -> Any:
+        if path or os.environ.get("KORASEAN_DATA"):
+            return real(path)
+        st = DATA.stat()
+        key = (st.st_size, st.st_mtime_ns)
+        if key not in _LOADED:
+            _LOADED.clear()
+            _LOADED[key] = real(None)
+        return _LOADED[key]
+
+    monkeypatch.setattr(load, "load_dataset", load_dataset)

@@ -36,40 +36,9 @@ ESC = "\x1b"
 # -- helpers ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def _shared_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("robustness-cache")
-
-
 @pytest.fixture(autouse=True)
-def _warm_cache(_isolated_cache: None, _shared_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # one cache for this module's runs of the shipped dataset (compiling it takes most of a
-    # second); the tests about the cache itself point KORASEAN_CACHE_DIR elsewhere
-    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(_shared_cache_dir))
-
-
-_LOADED: dict[Any, Any] = {}
-
-
-@pytest.fixture
-def shipped_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Load the shipped dataset once for tests about arguments, not about loading: the CLI's
-    loader is still called for every other dataset (``--data``, ``$KORASEAN_DATA``)."""
-    from korasean_cli.core import load
-
-    real = load.load_dataset
-
-    def load_dataset(path: str | None = None) -> Any:
-        if path or os.environ.get("KORASEAN_DATA"):
-            return real(path)
-        st = DATA.stat()
-        key = (st.st_size, st.st_mtime_ns)
-        if key not in _LOADED:
-            _LOADED.clear()
-            _LOADED[key] = real(None)
-        return _LOADED[key]
-
-    monkeypatch.setattr(load, "load_dataset", load_dataset)
+def _warm(module_cache: None) -> None:
+    """One cache for this module's runs of the shipped dataset (see conftest.module_cache)."""
 
 
 class Proc:

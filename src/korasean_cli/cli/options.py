@@ -29,3 +29,9 @@ LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at 
 SourceOpt = Annotated[
     Optional[str], typer.Option("--source", "-s", help="Only records citing this source id (see 'korasean sources').")
 ]
+FromOpt = Annotated[
+    Optional[str], typer.Option("--from", metavar="DATE", help="Start: 1989, 1989-11, 'Nov 1989' or 2019-11-25.")
+]
+ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")]
+CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")]
+GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]

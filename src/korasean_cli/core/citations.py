@@ -152,17 +152,8 @@ def estimated_date(date: str) -> str:
     if d is not None and d.interval and (d.start is None or d.end is None):
         p = d.start or d.end
         assert p is not None
-        return display(_point_edtf(p)) + (" or later" if d.end is None else " or earlier")
+        return display(p.edtf()) + (" or later" if d.end is None else " or earlier")
     return _estimate(display(date))
-
-
-def _point_edtf(p: Point) -> str:
-    text = f"{p.year:04d}"
-    if p.month:
-        text += f"-{p.month:02d}"
-        if p.day:
-            text += f"-{p.day:02d}"
-    return text + p.qualifier
 
 
 # -- the note on supplied and missing fields ---------------------------------------------------

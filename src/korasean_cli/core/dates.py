@@ -41,6 +41,15 @@ class Point(NamedTuple):
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
+    def edtf(self) -> str:
+        """This point alone as an EDTF string ('2019-11~')."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+            if self.day:
+                text += f"-{self.day:02d}"
+        return text + self.qualifier
+
     def first_day(self) -> int:
         return date(self.year, self.month or 1, self.day or 1).toordinal()
 

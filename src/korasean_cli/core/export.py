@@ -355,7 +355,7 @@ def to_ics(ds: Dataset, events: Sequence[Record], stamp: datetime | None = None)
             known = d.start or d.end
             assert known is not None
             which = "its start" if d.start else "its end"
-            desc.append(f"In this calendar it covers only {which}, {display(_point_text(known))}.")
+            desc.append(f"In this calendar it covers only {which}, {display(known.edtf())}.")
         desc.append("")
         for c in r.citations:
             desc.append(f"“{' '.join(c.quote.split())}”")
@@ -378,15 +378,6 @@ def to_ics(ds: Dataset, events: Sequence[Record], stamp: datetime | None = None)
         lines += event
     lines.append("END:VCALENDAR")
     return Export("".join(ics_fold(line) + "\r\n" for line in lines), skipped)
-
-
-def _point_text(p: Point) -> str:
-    text = f"{p.year:04d}"
-    if p.month:
-        text += f"-{p.month:02d}"
-        if p.day:
-            text += f"-{p.day:02d}"
-    return text + p.qualifier
 
 
 # -- TimelineJS -----------------------------------------------------------------------------------
@@ -770,7 +761,7 @@ def _time_attr(r: Record) -> str | None:
     d = parse_edtf(r.date)
     p = d.start or d.end
     assert p is not None
-    return _point_text(p._replace(qualifier=""))
+    return p._replace(qualifier="").edtf()
 
 
 def to_html(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..app import app, finish
-from ..options import DataOpt, SourceOpt
+from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, ToOpt
 
 
 @app.command()
@@ -33,17 +33,11 @@ def export(
             show_default=False,
         ),
     ] = None,
-    from_: Annotated[
-        Optional[str], typer.Option("--from", metavar="DATE", help="Start: 1989, 1989-11, 'Nov 1989' or 2019-11-25.")
-    ] = None,
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")] = None,
-    category: Annotated[
-        Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")
-    ] = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    category: CategoryOpt = None,
     source: SourceOpt = None,
-    grep: Annotated[
-        Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")
-    ] = None,
+    grep: GrepOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Export timeline events, with their quotes and sources, for other tools.

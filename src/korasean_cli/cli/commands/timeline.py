@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, SourceOpt
+from ..options import CategoryOpt, DataOpt, FormatOpt, FromOpt, GrepOpt, JsonOpt, LimitOpt, SourceOpt, ToOpt
 
 
 @app.command()
 def timeline(
-    from_: Annotated[
-        Optional[str], typer.Option("--from", metavar="DATE", help="Start: 1989, 1989-11, 'Nov 1989' or 2019-11-25.")
-    ] = None,
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")] = None,
-    category: Annotated[
-        Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")
-    ] = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    category: CategoryOpt = None,
     source: SourceOpt = None,
-    grep: Annotated[
-        Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")
-    ] = None,
+    grep: GrepOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     fmt: FormatOpt = "auto",
