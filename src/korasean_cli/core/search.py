@@ -22,7 +22,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
-    would about me tell show give find much many any all stand mean means meaning acronym abbreviation""".split()
+    would about me tell show give find much many any all stand mean means meaning acronym abbreviation
+    year years officially formally fast""".split()
 )
 
 # Each group is one concept; the first word is what every member is indexed and searched as.
@@ -38,7 +39,9 @@ _SYNONYMS = [
     "trade trading commerce export import exports imports",
     "invest investment investments investor fdi",
     "summit leaders",
-    "meeting meet met consultation consultations talks",
+    "meeting meet met consultation consultations",
+    "dialogue talk talks talking",
+    "author wrote write writer written",
     "agreement treaty pact accord deal",
     "effect force enforce",
     "sign signed signing ink conclude concluded",
@@ -47,7 +50,10 @@ _SYNONYMS = [
     "culture cultural hallyu kwave",
     "refugee refugees rohingya resettlement resettle asylum",
     "anniversary jubilee",
-    "year years annual annually yearly",
+    "annual annually yearly",
+    "growth grow grew increase increased rise rose",
+    "migrate migrated migrant migrants flee fled displaced",
+    "join joined participate participation participant confirmed",
     "double doubled twice",
     "president yoon",
     "secretary secretarygeneral",
@@ -105,6 +111,10 @@ _COMPOUNDS = [
     ("secretary-general", "secretarygeneral"),
     ("secretary general", "secretarygeneral"),
     ("set up", "establish"),
+    ("each year", "annual"),
+    ("every year", "annual"),
+    ("per year", "annual"),
+    ("a year", "annual"),
     ("took effect", "effect"),
     ("came into effect", "effect"),
     ("came into force", "effect"),
