@@ -77,7 +77,7 @@ def _unmarshal(f: Any) -> Any:
     was = gc.isenabled()
     gc.disable()
     try:
-        return marshal.load(f)
+        return marshal.loads(f.read())  # one read: marshal.load(file) reads in tiny pieces, 5x slower
     finally:
         if was:
             gc.enable()
