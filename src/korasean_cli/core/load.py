@@ -16,9 +16,9 @@ import sys
 from typing import Any
 
 from .errors import DataError, InvalidData
-from .model import Citation, Dataset, Record, Source
+from .model import Citation, Dataset, LazyRecords, Record, Source
 
-CACHE_FORMAT = 4  # bump whenever the compiled layout or validation rules change
+CACHE_FORMAT = 5  # bump whenever the compiled layout or validation rules change
 _MAGIC = "korasean-cache"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -103,12 +103,15 @@ def _content_hash(paths: list[str]) -> str:
 
 def _to_plain(ds: Dataset) -> tuple[Any, ...]:
     sources = tuple(_source_plain(s) for s in ds.sources.values())
-    records = tuple(
-        (r.id, r.kind, r.title, r.date, r.span, r.category, tuple(tuple(c) for c in r.citations), r.inferred,
-         r.note, r.tags, r.see_also, r.differs_from, r.attrs, r.line)
-        for r in ds.records
-    )  # fmt: skip
-    return (ds.schema_version, sources, records, ds.seed_texts_path)
+    by_kind: dict[str, list[Any]] = {}
+    for r in ds.records:
+        by_kind.setdefault(r.kind, []).append(
+            (r.id, r.kind, r.title, r.date, r.span, r.category, tuple(tuple(c) for c in r.citations), r.inferred,
+             r.note, r.tags, r.see_also, r.differs_from, r.attrs, r.line)
+        )  # fmt: skip
+    # one marshalled blob per kind, decoded only when a command asks for that kind
+    blobs = {kind: (len(items), marshal.dumps(tuple(items))) for kind, items in by_kind.items()}
+    return (ds.schema_version, sources, blobs, ds.seed_texts_path)
 
 
 def _source_plain(s: Source) -> tuple[Any, ...]:
@@ -116,15 +119,30 @@ def _source_plain(s: Source) -> tuple[Any, ...]:
             s.inferred, tuple(tuple(c) for c in s.quotes), s.line)  # fmt: skip
 
 
-def _from_plain(plain: Any) -> Dataset:
-    version, sources, records, seeds_path = plain
+def _decode_records(blob: bytes) -> tuple[Record, ...]:
+    import gc
+
     cit = Citation._make
     rec = Record._make
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return tuple(rec((*r[:6], tuple(cit(c) for c in r[6]), *r[7:])) for r in marshal.loads(blob))
+    finally:
+        if was:
+            gc.enable()
+
+
+def _from_plain(plain: Any) -> Dataset:
+    version, sources, blobs, seeds_path = plain
+    if not isinstance(blobs, dict) or not all(
+        isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], bytes) for v in blobs.values()
+    ):
+        raise ValueError("not a compiled dataset")
     src = {}
     for s in sources:
-        src[s[0]] = Source._make((*s[:11], tuple(cit(c) for c in s[11]), s[12]))
-    recs = tuple(rec((*r[:6], tuple(cit(c) for c in r[6]), *r[7:])) for r in records)
-    return Dataset(version, src, recs, seeds_path)
+        src[s[0]] = Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12]))
+    return Dataset(version, src, LazyRecords(blobs, _decode_records), seeds_path)
 
 
 # A file modified less than this long before the cache was written may be modified again

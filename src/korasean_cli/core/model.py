@@ -6,7 +6,8 @@ cheap call each (``Record._make``), which keeps start-up flat as the dataset gro
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 KINDS = ("event", "fund", "contribution", "figure", "statement", "term")
 
@@ -81,30 +82,93 @@ class Source(NamedTuple):
     line: int
 
 
+# id prefix -> kind; the validator makes every id start with its kind's prefix
+ID_PREFIXES = {
+    "ev-": "event",
+    "fund-": "fund",
+    "contrib-": "contribution",
+    "fig-": "figure",
+    "stmt-": "statement",
+    "term-": "term",
+}
+
+
+class LazyRecords(Sequence[Record]):
+    """All records, decoded from the compiled cache one kind at a time, when first asked for.
+
+    ``korasean fund`` needs the funds and contributions only; at 50,000 records building
+    every other record would cost more than the whole answer.
+    """
+
+    def __init__(self, blobs: dict[str, tuple[int, bytes]], decode: Callable[[bytes], tuple[Record, ...]]) -> None:
+        self._blobs = blobs  # kind -> (count, marshalled records of that kind)
+        self._decode = decode
+        self._kinds: dict[str, tuple[Record, ...]] = {}
+        self._all: tuple[Record, ...] | None = None
+
+    def of_kind(self, kind: str) -> tuple[Record, ...]:
+        got = self._kinds.get(kind)
+        if got is None:
+            entry = self._blobs.get(kind)
+            got = self._decode(entry[1]) if entry else ()
+            self._kinds[kind] = got
+        return got
+
+    def _everything(self) -> tuple[Record, ...]:
+        if self._all is None:
+            self._all = tuple(r for kind in KINDS for r in self.of_kind(kind))
+        return self._all
+
+    def __len__(self) -> int:
+        return sum(n for n, _ in self._blobs.values())
+
+    @overload
+    def __getitem__(self, i: int) -> Record: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Record]: ...
+    def __getitem__(self, i: int | slice) -> Record | Sequence[Record]:
+        return self._everything()[i]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._everything())
+
+
 class Dataset(NamedTuple):
     """The whole validated dataset."""
 
     schema_version: int
     sources: dict[str, Source]
-    records: tuple[Record, ...]  # sorted by kind order, then chronologically, then id
+    records: Sequence[Record]  # by kind (KINDS order), then chronologically, then id
     seed_texts_path: str  # folder the source files are relative to
     digest: str = ""  # content hash of the YAML and seeds it was compiled from ("" if unknown)
 
+    def of_kind(self, kind: str) -> tuple[Record, ...]:
+        """The records of one kind, in dataset order, without decoding the others."""
+        recs = self.records
+        if isinstance(recs, LazyRecords):
+            return recs.of_kind(kind)
+        return tuple(r for r in recs if r.kind == kind)
+
     def get(self, record_id: str) -> Record | None:
         """The record with this id, or None."""
-        return _index(self).get(record_id)
+        for prefix, kind in ID_PREFIXES.items():
+            if record_id.startswith(prefix):
+                return _index(self, kind).get(record_id)
+        return None
 
 
-_INDEXES: dict[int, tuple[tuple[Record, ...], dict[str, Record]]] = {}
+_INDEXES: dict[tuple[int, str], tuple[tuple[Record, ...], dict[str, Record]]] = {}
 
 
-def _index(ds: Dataset) -> dict[str, Record]:
-    # Built on first use: the JSON timeline path never needs it. The records tuple is kept
-    # with its index: once freed, its id() could be reused by another dataset's records.
-    key = id(ds.records)
+def _index(ds: Dataset, kind: str) -> dict[str, Record]:
+    # Built on first use: the JSON timeline path never needs it. The records are kept with
+    # their index: once freed, their id() could be reused by another dataset's records.
+    recs = ds.of_kind(kind)
+    key = (id(ds.records), kind)
     hit = _INDEXES.get(key)
-    if hit is None or hit[0] is not ds.records:
-        hit = (ds.records, {r.id: r for r in ds.records})
-        _INDEXES.clear()
+    if hit is None or hit[0] is not recs:
+        hit = (recs, {r.id: r for r in recs})
+        if len(_INDEXES) > 12:
+            _INDEXES.clear()
         _INDEXES[key] = hit
     return hit[1]

@@ -43,9 +43,7 @@ def timeline(
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
     needle = grep.lower() if grep else None
     out = []
-    for r in ds.records:
-        if r.kind != "event":
-            continue
+    for r in ds.of_kind("event"):
         if r.span is None:
             if start is not None or end is not None:
                 continue
@@ -72,10 +70,9 @@ def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None
             raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
     if source is not None and source not in ds.sources:
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
+    chosen = [k for k in KINDS if not kinds or k in kinds]
     return [
-        r
-        for r in ds.records
-        if (not kinds or r.kind in kinds) and (source is None or any(c.source == source for c in r.citations))
+        r for kind in chosen for r in ds.of_kind(kind) if source is None or any(c.source == source for c in r.citations)
     ]
 
 
@@ -90,11 +87,11 @@ def show(ds: Dataset, record_id: str) -> Record:
 
 
 def funds(ds: Dataset) -> list[Record]:
-    return [r for r in ds.records if r.kind == "fund"]
+    return list(ds.of_kind("fund"))
 
 
 def contributions_to(ds: Dataset, fund_id: str) -> list[Record]:
-    return [r for r in ds.records if r.kind == "contribution" and r.attrs.get("fund") == fund_id]
+    return [r for r in ds.of_kind("contribution") if r.attrs.get("fund") == fund_id]
 
 
 def find_fund(ds: Dataset, name: str) -> Record:
@@ -183,7 +180,7 @@ def trade(
         if metric not in ECONOMIC_METRICS:
             raise UsageError(f"unknown metric {metric!r}; valid metrics: {', '.join(ECONOMIC_METRICS)}")
         metrics = (metric,)
-    figs = [r for r in ds.records if r.kind == "figure" and r.attrs.get("metric") in ECONOMIC_METRICS]
+    figs = [r for r in ds.of_kind("figure") if r.attrs.get("metric") in ECONOMIC_METRICS]
     rows: list[dict[str, Any]] = [{"record": r, "derived": False} for r in figs if r.attrs.get("metric") in metrics]
     if derived:
         rows += [d for d in _derive(figs) if d["metric"] in metrics]
@@ -241,7 +238,7 @@ def _derive(figs: list[Record]) -> list[dict[str, Any]]:
 
 
 def glossary(ds: Dataset, term: str | None = None) -> list[Record]:
-    terms = [r for r in ds.records if r.kind == "term"]
+    terms = list(ds.of_kind("term"))
     terms.sort(key=lambda r: str(r.attrs.get("term", "")).lower())
     if term is None:
         return terms

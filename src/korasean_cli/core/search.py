@@ -201,7 +201,7 @@ class SearchIndex:
 
     def __init__(self, ds: Dataset, plain: tuple[Any, ...] | None = None) -> None:
         self.ds = ds
-        self.records = ds.records
+        self.records = tuple(ds.records)
         if plain is not None:
             self.postings, self.lengths, self.phrases, self.title_tokens, self.names, self.avg_len, self.n = plain
             return
@@ -365,7 +365,7 @@ def _code_tag() -> str:
 def index_for(ds: Dataset) -> SearchIndex:
     """The search index of ds: from memory, from the cache folder, or built (and cached)."""
     idx = _INDEX_CACHE.get(id(ds.records))
-    if idx is not None and idx.records is ds.records:
+    if idx is not None and idx.ds.records is ds.records:
         return idx
     from .load import read_sidecar, write_sidecar
 
