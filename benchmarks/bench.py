@@ -221,6 +221,10 @@ class Bench:
         warm-up. When it is slower than --slow-seconds the scenario is "slow": it gets
         --slow-pairs pairs and that first run counts as a sample (time's ~1 ms is then noise).
         """
+        done = self.get(section, key)
+        if done is not None:
+            self.print_row(done, " (resumed)")
+            return done
         full_env = {**self.base_env, **(env or {})}
         own_dir = None
         if cache and cache != "cold":
@@ -291,11 +295,45 @@ class Bench:
         out(self.HEAD)
         out("-" * len(self.HEAD))
 
-    def print_row(self, f: Figure) -> None:
+    def print_row(self, f: Figure, suffix: str = "") -> None:
         out(
             f"{f.section:<14} {f.label[:50]:<50} {f.n:>3} {ms(f.median):>9} {ms(f.base):>10} "
-            f"{f.median / f.base:>6.1f}x {f.rss_mib:>5.0f} MiB"
+            f"{f.median / f.base:>6.1f}x {f.rss_mib:>5.0f} MiB{suffix}"
         )
+
+    def resume(self, path: str) -> int:
+        """Take the figures already printed in an earlier (interrupted) run's output."""
+        row = re.compile(
+            r"^(?P<section>.{14}) (?P<label>.{50}) +(?P<n>\d+) +(?P<median>[\d,.]+ m?s) +(?P<base>[\d,.]+ m?s) "
+            r"+[\d.]+x +(?P<rss>\d+) MiB"
+        )
+        found = 0
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                m = row.match(line.rstrip("\n"))
+                if not m:
+                    continue
+                label = m["label"].strip()
+                key = next((c.key for c in COMMANDS if c.label[:50] == label), None)
+                for prefix, k in (("sqlite-utils", "sqlite-utils"), ("jq", "jq"), ("yaml.load", "cloader")):
+                    if label.startswith(prefix):
+                        key = k
+                if key is None or self.get(m["section"].strip(), key) is not None:
+                    continue
+                self.figures.append(
+                    Figure(
+                        m["section"].strip(),
+                        key,
+                        label,
+                        int(m["n"]),
+                        seconds(m["median"]),
+                        seconds(m["base"]),
+                        float(m["rss"]),
+                        0,
+                    )
+                )
+                found += 1
+        return found
 
     def get(self, section: str, key: str) -> Figure | None:
         for f in self.figures:
@@ -306,6 +344,11 @@ class Bench:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def seconds(text: str) -> float:
+    value, unit = text.replace(",", "").split()
+    return float(value) / 1000 if unit == "ms" else float(value)
 
 
 def size_tag(n: int) -> str:
@@ -461,10 +504,12 @@ def peer_version(venv: str) -> str:
 
 def run_shipped(b: Bench) -> None:
     b.print_head("Shipped dataset, warm cache, against python -c pass")
-    primed = b.primed_cache(None)
+    resumed = all(b.get("shipped warm", c.key) for c in COMMANDS)
+    primed = b.scratch if resumed else b.primed_cache(None)
     for cmd in COMMANDS:
         b.measure("shipped warm", cmd.key, cmd.label, b.korasean_argv(cmd, None), cmd.env, primed)
-    shutil.rmtree(primed, ignore_errors=True)
+    if not resumed:
+        shutil.rmtree(primed, ignore_errors=True)
     b.print_head("Shipped dataset, cold cache (empty KORASEAN_CACHE_DIR every run), for reference")
     for cmd in COMMANDS[:1]:
         b.measure("shipped cold", cmd.key, cmd.label, b.korasean_argv(cmd, None), cmd.env, "cold")
@@ -496,10 +541,14 @@ def run_scale(b: Bench, sizes: list[int], datasets: dict[int, str]) -> None:
         size_mb = os.path.getsize(path) / 1e6
         tag = size_tag(n)
         b.print_head(f"{n:,} records ({size_mb:.1f} MB YAML) with --data: warm, then cold")
-        primed = b.primed_cache(path)
+        if all(b.get(f"{tag} warm", c.key) for c in COMMANDS):
+            primed = b.scratch  # every warm figure was resumed: nothing to prime
+        else:
+            primed = b.primed_cache(path)
         for cmd in COMMANDS:
             b.measure(f"{tag} warm", cmd.key, cmd.label, b.korasean_argv(cmd, path), cmd.env, primed)
-        shutil.rmtree(primed, ignore_errors=True)
+        if primed != b.scratch:
+            shutil.rmtree(primed, ignore_errors=True)
         for cmd in COMMANDS:
             b.measure(f"{tag} cold", cmd.key, cmd.label, b.korasean_argv(cmd, path), cmd.env, "cold")
         b.measure(
@@ -811,6 +860,7 @@ def main(argv: list[str] | None = None) -> int:
         help="sections to run (default all: shipped,peers,scale,imports,profile)",
     )
     ap.add_argument("--importtime-runs", type=int, default=5)
+    ap.add_argument("--resume", metavar="OUTPUT", help="reuse the figures printed by an interrupted run's output")
     args = ap.parse_args(argv)
     args.pairs = args.pairs or (5 if args.quick else 15)
     args.slow_pairs = args.slow_pairs or (2 if args.quick else 5)
@@ -866,6 +916,8 @@ def main(argv: list[str] | None = None) -> int:
             f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
             "(other sessions may share this machine's 2 cores; interleaving keeps ratios fair)"
         )
+        if args.resume:
+            out(f"resumed: {b.resume(args.resume)} figures taken from {args.resume} (marked '(resumed)')")
         datasets = {n: ensure_dataset(n, b.korasean) for n in sizes} if ({"peers", "scale", "profile"} & only) else {}
         if "shipped" in only:
             run_shipped(b)
