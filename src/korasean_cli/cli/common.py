@@ -19,3 +19,15 @@ def output_format(fmt: str, as_json: bool) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     return resolve_format(fmt, as_json)
+
+
+def styled_format(style: str | None, fmt: str, as_json: bool, what: str) -> str:
+    """The output format for a command that takes --style: a style prints the citation itself."""
+    if style is not None:
+        from ..core.citations import check_style
+
+        check_style(style)
+    resolved = output_format(fmt, as_json)
+    if style is not None and resolved in ("json", "jsonl"):
+        raise UsageError(f"--style prints the {what} itself: drop --json/--format json, or use --style csl-json")
+    return resolved

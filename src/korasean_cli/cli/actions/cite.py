@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..common import dataset, output_format
+from ..common import dataset, styled_format
 
 
 def run(
@@ -22,13 +22,7 @@ def run(
         raise UsageError("--context must be 0 or more")
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
-    if style is not None:
-        from ...core.citations import check_style
-
-        check_style(style)
-    fmt = output_format(fmt, as_json)
-    if style is not None and fmt in ("json", "jsonl"):
-        raise UsageError("--style prints the citation itself: drop --json/--format json, or use --style csl-json")
+    fmt = styled_format(style, fmt, as_json, "citation")
     ds = dataset(data)
     text = " ".join(fact).strip()
     exact = ds.get(text)

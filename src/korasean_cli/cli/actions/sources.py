@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..common import dataset, output_format
+from ..common import dataset, styled_format
 
 
 def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
     from ...core.dates import display
-    from ...core.errors import NotFound, UsageError
+    from ...core.errors import NotFound
     from ...core.serialize import source_dict
     from ..render import Column, emit_blocks, emit_json, emit_rows, write
 
-    if style is not None:
-        from ...core.citations import check_style
-
-        check_style(style)
-    fmt = output_format(fmt, as_json)
-    if style is not None and fmt in ("json", "jsonl"):
-        raise UsageError("--style prints the reference itself: drop --json/--format json, or use --style csl-json")
+    fmt = styled_format(style, fmt, as_json, "reference")
     ds = dataset(data)
     if source_id is not None:
         s = ds.sources.get(source_id.strip())
