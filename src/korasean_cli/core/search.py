@@ -152,19 +152,30 @@ def normalise(text: str) -> str:
     return text
 
 
+_WORDS: dict[str, tuple[bool, str]] = {}  # raw word -> (is a stopword, canonical token)
+
+
+def _canonical(raw: str) -> tuple[bool, str]:
+    raw = raw.replace(".", "") if not raw.replace(".", "").isdigit() else raw
+    w = _NUMBER_WORDS.get(raw, raw)
+    w = _MONTHS.get(w, w)
+    w = _CANON.get(w, w)
+    w = _stem(w)
+    return raw in STOPWORDS, _CANON.get(w, w)
+
+
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Canonical search tokens of a text."""
     out = []
+    words = _WORDS
     for raw in _TOKEN.findall(normalise(text)):
-        raw = raw.replace(".", "") if not raw.replace(".", "").isdigit() else raw
-        if not keep_stopwords and raw in STOPWORDS:
+        # the same few thousand words recur across records: canonicalise each once
+        hit = words.get(raw)
+        if hit is None:
+            hit = words[raw] = _canonical(raw)
+        if hit[0] and not keep_stopwords:
             continue
-        w = _NUMBER_WORDS.get(raw, raw)
-        w = _MONTHS.get(w, w)
-        w = _CANON.get(w, w)
-        w = _stem(w)
-        w = _CANON.get(w, w)
-        out.append(w)
+        out.append(hit[1])
     return out
 
 
