@@ -18,6 +18,12 @@ The n column says how many pairs each median is of.
 
 Generated datasets (5,000 and 50,000 records) and the peers' SQLite/JSON copies are kept under
 benchmarks/generated/ between runs and rebuilt when the generator or the template changes.
+What is measured is a `git archive` snapshot of --ref (default HEAD) under benchmarks/generated/,
+run by the venv's interpreter, so edits to the work tree during an hour-long run cannot mix two
+versions of the code in one table (--ref worktree measures the live checkout instead). An
+interrupted run can be finished with --resume OUTPUT, which reuses the rows it already printed.
+Run one bench at a time: concurrent runs share benchmarks/generated/ and the machine's 2 cores.
+
 Nothing here is a test: it prints figures and PASS/FAIL against the targets of issue 5.
 """
 
@@ -780,6 +786,7 @@ _WRAPPERS = re.compile(
 def _where(file: str, line: int, func: str) -> str:
     if file == "~":
         return f"{{{func}}}"
+    file = re.sub(r"^.*/benchmarks/generated/snapshot-[0-9a-f]+/", "", file)
     file = file.replace(ROOT + "/", "")
     file = file.replace(".venv/lib/python3.11/site-packages/", "")
     stdlib = os.path.dirname(os.__file__) + "/"

@@ -236,7 +236,8 @@ def test_queries_in_other_scripts_answer_or_say_nothing_matches(run, command, qu
         # echoed intact, or escaped when it is not printable (a right-to-left override)
         assert (word if word.isprintable() else word.encode("unicode_escape").decode()) in res.err
     else:
-        assert res.err == ""
+        # at most the weak-match note that cite adds when few of the words were found
+        assert res.err == "" or (command == "cite" and res.err.startswith("korasean: note: weak match"))
 
 
 @pytest.mark.usefixtures("shipped_once")

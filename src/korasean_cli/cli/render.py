@@ -115,6 +115,17 @@ def emit_rows(
             columns = [c for c in columns if not c.optional]
         grid = [[clean(r.get(c.key, "")) for c in columns] for r in rows]
         widths = column_widths(columns, grid, con.width)
+        # rather than squeeze the text to a sliver, give up the optional columns, rightmost first
+        while any(
+            w < 16 < n for w, n, c in zip(widths, _natural(columns, grid), columns, strict=True) if not c.no_wrap
+        ):
+            drop = [i for i, c in enumerate(columns) if c.optional]
+            if not drop:
+                break
+            del columns[drop[-1]]
+            for row in grid:
+                del row[drop[-1]]
+            widths = column_widths(columns, grid, con.width)
         for c, width in zip(columns, widths, strict=True):
             table.add_column(Text(wrap(c.header, width)), width=width, no_wrap=True, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
         for row in grid:
@@ -131,6 +142,10 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
+def _natural(columns: list[Column], cells: list[list[str]]) -> list[int]:
+    return [max([len(c.header)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+
 def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> list[int]:
     """Column widths that fit the terminal, computed from string lengths.
 
@@ -138,7 +153,7 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> 
     than drawing the table; fixed widths let it skip that. The widest wrappable columns
     give way first; short columns keep their natural width.
     """
-    natural = [max([len(c.header)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    natural = _natural(columns, cells)
     words = [
         max([len(c.header)] + [len(w) for row in cells for w in row[i].split()[:50]]) for i, c in enumerate(columns)
     ]

@@ -63,7 +63,7 @@ def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores
     columns = [Column("Kind", "kind", optional=True), Column("Date", "date"), Column("Title", "title")]
     if any(row["value"] for row in rows):
         columns.append(Column("Value", "value"))
-    columns.append(Column("ID", "id"))
+    columns.append(Column("ID", "id", no_wrap=True, optional=True))  # an id is copied whole, never wrapped
     if scores is not None:
         columns.insert(0, Column("Score", "score", justify="right"))
     json_rows = []

@@ -14,6 +14,7 @@ _QUALIFIER_WORDS = {
     "up-to": "up to ",
     "at-least": "at least ",
     "projected": "projected ",
+    "projected-more-than": "projected above ",
 }
 
 
@@ -66,7 +67,9 @@ def contribution_value(r: Record) -> str:
     basis = str(a.get("basis", ""))
     text = amount(a.get("amount"), a.get("currency"))
     label = {"doubled-to": "doubled to ", "increased-to": "increased to "}.get(basis, "")
-    return label + text + ("/year" if basis == "annual" else "")
+    # "increased its annual contribution to ... USD 16 million": the quote makes it a yearly amount
+    yearly = basis == "annual" or any("annual" in c.quote.lower() for c in r.citations)
+    return label + text + ("/year" if yearly else "")
 
 
 def location(ds: Dataset, c: Citation) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from .errors import DataError, InvalidData
 from .model import Citation, Dataset, LazyRecords, Record, Source
 
-CACHE_FORMAT = 5  # bump whenever the compiled layout or validation rules change
+CACHE_FORMAT = 6  # bump whenever the compiled layout or validation rules change
 _MAGIC = "korasean-cache"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -116,7 +116,7 @@ def _to_plain(ds: Dataset) -> tuple[Any, ...]:
 
 def _source_plain(s: Source) -> tuple[Any, ...]:
     return (s.id, s.file, s.sha256, s.kind, s.title, s.publisher, s.author, s.date, s.url, s.stated,
-            s.inferred, tuple(tuple(c) for c in s.quotes), s.line)  # fmt: skip
+            s.inferred, tuple(tuple(c) for c in s.quotes), s.line, s.note)  # fmt: skip
 
 
 def _decode_records(blob: bytes) -> tuple[Record, ...]:
@@ -141,7 +141,7 @@ def _from_plain(plain: Any) -> Dataset:
         raise ValueError("not a compiled dataset")
     src = {}
     for s in sources:
-        src[s[0]] = Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12]))
+        src[s[0]] = Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12], s[13]))
     return Dataset(version, src, LazyRecords(blobs, _decode_records), seeds_path)
 
 

@@ -80,6 +80,7 @@ class Source(NamedTuple):
     inferred: dict[str, str]  # field -> how it was inferred
     quotes: tuple[Citation, ...]  # where the seed states its own metadata
     line: int
+    note: str | None = None
 
 
 # id prefix -> kind; the validator makes every id start with its kind's prefix

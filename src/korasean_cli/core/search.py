@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
     would about me tell show give find much many any all stand mean means meaning acronym abbreviation
-    year years officially formally fast""".split()
+    year years officially formally fast big large""".split()
 )
 
 # Each group is one concept; the first word is what every member is indexed and searched as.
@@ -42,6 +42,7 @@ _SYNONYMS = [
     "meeting meet met consultation consultations",
     "dialogue talk talks talking",
     "author wrote write writer written",
+    "business company companies enterprise enterprises firm firms",
     "agreement treaty pact accord deal",
     "effect force enforce",
     "sign signed signing ink conclude concluded",
@@ -197,6 +198,7 @@ def _date_tokens(edtf: str | None) -> list[str]:
 class Hit(NamedTuple):
     score: float
     record: Record
+    coverage: float = 1.0  # share of the query's words the record matched
 
 
 class SearchIndex:
@@ -303,6 +305,8 @@ class SearchIndex:
         if not q_tokens:
             return []
         prior = _intent(query)
+        count = "how many" in query.lower()
+        money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount)\b", query.lower()))
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
         k1, b = 1.2, 0.5
@@ -339,7 +343,14 @@ class SearchIndex:
                 for n in self.names[i]
             ):
                 s *= 2.0
-            hits.append(Hit(round(s, 4), r))
+            if money and r.kind in ("figure", "contribution"):
+                # "how much" asks for an amount of money, not a rank or a growth rate
+                unit = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
+                s *= 1.4 if len(unit) == 3 and unit.isupper() else 0.8
+            elif count and r.kind == "figure":
+                unit = str(r.attrs.get("unit") or "")
+                s *= 0.8 if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()) else 1.3
+            hits.append(Hit(round(s, 4), r, round(coverage, 3)))
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return hits[:limit]
 
@@ -350,7 +361,9 @@ def _intent(query: str) -> dict[str, float]:
     prior = {"term": 0.7}
     if re.search(r"\b(when|what year|which year|date|since)\b", q):
         prior.update(event=1.4, contribution=1.2)
-    if re.search(r"\b(how much|how many|amount|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q):
+    if re.search(
+        r"\b(how much|how many|how big|how large|amount|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
+    ):
         prior.update(figure=1.4, contribution=1.4)
     if re.search(r"\b(stand for|stands for|acronym|mean|meaning|abbreviation|what is|who is)\b", q):
         prior.update(term=1.3)

@@ -55,5 +55,6 @@ def source_dict(s: Source) -> dict[str, Any]:
         "sha256": s.sha256,
         "stated": list(s.stated),
         "inferred": dict(s.inferred),
+        "note": s.note,
         "citations": [{"source": s.id, "quote": c.quote, "file": s.file, "line": c.line} for c in s.quotes],
     }

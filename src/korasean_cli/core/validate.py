@@ -44,7 +44,7 @@ FIGURE_METRICS = (
     "health",
     "other",
 )
-QUALIFIERS = ("exact", "about", "more-than", "nearly", "up-to", "at-least", "projected")
+QUALIFIERS = ("exact", "about", "more-than", "nearly", "up-to", "at-least", "projected", "projected-more-than")
 TERM_KINDS = (
     "acronym",
     "programme",
@@ -343,6 +343,7 @@ def _compile_sources(ck: _Checker, items: Any, yaml_path: str) -> tuple[dict[str
             inferred={str(k): str(v) for k, v in inferred.items()} if isinstance(inferred, dict) else {},
             quotes=tuple(quotes),
             line=line,
+            note=src.get("note") if isinstance(src.get("note"), str) else None,
         )
     return sources, texts
 

@@ -29,7 +29,17 @@ def run(
     if exact is not None:
         hits = [(100.0, exact)]
     else:
-        hits = [(h.score, h.record) for h in ranked(ds, text, max(limit, 5))]
+        found = ranked(ds, text, max(limit, 5))
+        hits = [(h.score, h.record) for h in found]
+        if found and found[0].coverage < 0.5:
+            import sys
+
+            from ..render import clean
+
+            sys.stderr.write(
+                f"korasean: note: weak match: the best record shares only {found[0].coverage:.0%} of the words of "
+                f"{clean(text[:60])!r}; the sources may not say this\n"
+            )
     if not hits:
         nearest = [h.record.id for h in ranked(ds, text, 3)] if text else []
         raise NotFound(f"no fact matches {text[:80]!r}", nearest)

@@ -41,6 +41,8 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
             ("stated in text", ", ".join(s.stated) or "(none)"),
         ]
         lines += [(f"inferred {k}", v) for k, v in s.inferred.items()]
+        if s.note:
+            lines.append(("note", s.note))
         lines += [("quote", f"“{c.quote}” (line {c.line})") for c in s.quotes]
         emit_blocks([(s.title, lines)], fmt)
         return None
