@@ -404,15 +404,20 @@ def file_digest(path: str) -> str:
 
 
 def ensure_dataset(n: int, korasean: str) -> str:
-    """benchmarks/generated/n<N>/relations.yaml, generated (and validated) when missing or stale."""
-    outdir = os.path.join(GEN, f"n{n}")
+    """benchmarks/generated/n<N>-<template>/relations.yaml, generated (and validated) when missing or stale.
+
+    The folder is named after the template's digest: runs of different refs (or of two sessions
+    at once) never regenerate each other's datasets under their feet.
+    """
+    template_sha = file_digest(SHIPPED)
+    outdir = os.path.join(GEN, f"n{n}-{template_sha[:10]}")
     path = os.path.join(outdir, "relations.yaml")
     stamp_path = os.path.join(outdir, "stamp.json")
     stamp = {
         "n": n,
         "generator": generate.GENERATOR_VERSION,
         "generator_sha": file_digest(generate.__file__),
-        "template_sha": file_digest(SHIPPED),
+        "template_sha": template_sha,
     }
     try:
         with open(stamp_path) as f:
@@ -442,10 +447,11 @@ def peer_copies(yaml_path: str, name: str) -> tuple[str, str]:
     """An SQLite copy (events: id, date, title, category) and a JSON copy of a dataset."""
     folder = os.path.join(GEN, "peers")
     os.makedirs(folder, exist_ok=True)
+    stamp = file_digest(yaml_path)
+    name = f"{name}-{stamp[:10]}"  # per content, like the datasets: concurrent runs do not collide
     db = os.path.join(folder, f"{name}.sqlite")
     js = os.path.join(folder, f"{name}.json")
     stamp_path = os.path.join(folder, f"{name}.stamp")
-    stamp = file_digest(yaml_path)
     try:
         with open(stamp_path) as f:
             if f.read() == stamp and os.path.isfile(db) and os.path.isfile(js):
