@@ -75,17 +75,13 @@ def test_plain_style_is_the_cite_as_line_for_every_quote_in_the_dataset(ds) -> N
 # -- the five real sources, one per type ---------------------------------------------------------------
 
 
+def five_sources(ds):  # type: ignore[no-untyped-def]
+    ids = ("straits-times-2024", "asia-business-daily-2022", "nsp-opinion-2020", "akc-asean-day-2023", "asean-overview")
+    return tuple(ds.sources[k] for k in ids)
+
+
 def test_apa_entries_per_type_bracket_what_the_curators_supplied(ds) -> None:  # type: ignore[no-untyped-def]
-    st, abd, nsp, akc, ov = (
-        ds.sources[k]
-        for k in (
-            "straits-times-2024",
-            "asia-business-daily-2022",
-            "nsp-opinion-2020",
-            "akc-asean-day-2023",
-            "asean-overview",
-        )
-    )
+    st, abd, nsp, akc, ov = five_sources(ds)
     # newspaper article, no byline, headline supplied: the bracketed description leads; its date is printed
     assert format_source(st, "apa") == f"[{st.title}]. (2024, October 8). *The Straits Times*."
     # newspaper article with a stated headline and byline: headline plain, newspaper italic
@@ -99,16 +95,7 @@ def test_apa_entries_per_type_bracket_what_the_curators_supplied(ds) -> None:  #
 
 
 def test_chicago_entries_per_type(ds) -> None:  # type: ignore[no-untyped-def]
-    st, abd, nsp, akc, ov = (
-        ds.sources[k]
-        for k in (
-            "straits-times-2024",
-            "asia-business-daily-2022",
-            "nsp-opinion-2020",
-            "akc-asean-day-2023",
-            "asean-overview",
-        )
-    )
+    st, abd, nsp, akc, ov = five_sources(ds)
     assert format_source(st, "chicago") == f"[{st.title}]. *The Straits Times*, October 8, 2024."
     assert format_source(abd, "chicago") == f"Ki-min Lee. “{abd.title}.” *The Asia Business Daily*, n.d. [c. May 2022]."
     assert format_source(nsp, "chicago") == f"Siti Atiqah Mokhter. [{nsp.title}]. N.d. [c. 2020]."

@@ -334,12 +334,8 @@ def to_ics(ds: Dataset, events: Sequence[Record], stamp: datetime | None = None)
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ics_escape(TITLE)}",
     ]
-    skipped = []
-    for r in events:
-        if not r.date:
-            skipped.append((r.id, "undated"))
-            continue
-        d = parse_edtf(r.date)
+    dated, skipped = _dated(events)
+    for r, d in dated:
         first, after = ics_period(d)
         summary = r.title
         open_ended = d.interval and (d.start is None or d.end is None)
@@ -404,12 +400,8 @@ def to_timelinejs(ds: Dataset, events: Sequence[Record], filters: dict[str, Any]
     from html import escape
 
     slides = []
-    skipped = []
-    for r in events:
-        if not r.date:
-            skipped.append((r.id, "undated"))
-            continue
-        d = parse_edtf(r.date)
+    dated, skipped = _dated(events)
+    for r, d in dated:
         start = d.start or d.end
         assert start is not None
         slide: dict[str, Any] = {"unique_id": r.id, "start_date": _tl_date(start)}
@@ -863,3 +855,15 @@ def to_html(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | Non
         out.append("</ul></section>")
     out += ["</main>", f"<script>{_JS}</script>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def _dated(events: Sequence[Record]) -> tuple[list[tuple[Record, Edtf]], list[tuple[str, str]]]:
+    """Events with their parsed dates, and the (id, reason) of those a calendar cannot place."""
+    dated: list[tuple[Record, Edtf]] = []
+    skipped: list[tuple[str, str]] = []
+    for r in events:
+        if r.date:
+            dated.append((r, parse_edtf(r.date)))
+        else:
+            skipped.append((r.id, "undated"))
+    return dated, skipped
