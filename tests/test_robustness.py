@@ -12,6 +12,7 @@ run ``python -m korasean_cli``.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import marshal
 import os
@@ -668,9 +669,38 @@ def _cache_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("dataset-*.bin"))
 
 
+def _damaged_store(blob: bytes, how: str, tmp: Path) -> bytes:
+    """A copy of a compiled store, damaged in one way."""
+    from korasean_cli.core.store import SectionWriter, Store
+
+    copy = tmp / "store-copy.bin"
+    copy.write_bytes(blob)
+    store = Store(str(copy))
+    sections = store.sections
+    if how == "flipped-byte":  # inside the first record: caught by the record's CRC
+        off = sections["records"][0] + 5
+        return blob[:off] + bytes([blob[off] ^ 0x20]) + blob[off + 1 :]
+    meta = {**store.meta, "fmt": -1} if how == "other-format" else store.meta
+    out = io.BytesIO()
+    w = SectionWriter(out)  # type: ignore[arg-type]
+    for name, (off, length, _crc) in sections.items():
+        if name.endswith((":off", ":crc")):
+            continue
+        if name + ":off" in sections:
+            items = store.items(name)
+            if how == "bad-records" and name == "records":  # valid CRCs, records of the wrong shape
+                items = [marshal.dumps((1, 2, 3))] * len(items)
+            w.indexed(name, items)
+        else:
+            w.raw(name, blob[off : off + length])
+    w.finish(meta)
+    store.close()
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "empty", "garbage", "wrong-shape", "wrong-magic", "bad-records", "deep"],
+    ["truncated", "empty", "garbage", "wrong-magic", "deep", "flipped-byte", "other-format", "bad-records"],
 )
 def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, damage) -> None:  # type: ignore[no-untyped-def]
     from korasean_cli.core import load
@@ -682,15 +712,15 @@ def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest
     succeeded_cleanly(first)
     (path,) = _cache_files(cache)
     blob = path.read_bytes()
-    damaged = {
-        "truncated": blob[: len(blob) // 2],
-        "empty": b"",
-        "garbage": hashlib.sha256(b"x").digest() * 1000,
-        "wrong-shape": marshal.dumps(("korasean-cache", 1)),
-        "wrong-magic": marshal.dumps(("other", load.CACHE_FORMAT, sys.version_info[:2], (), "", ())),
-        "bad-records": marshal.dumps((*marshal.loads(blob)[:5], (1, (), ((1, 2, 3),), "x"))),
-        "deep": b"(" + b"\x01\x00\x00\x00(" * 5000,
-    }[damage]
+    simple = {
+        "truncated": lambda: blob[: len(blob) // 2],
+        "empty": lambda: b"",
+        "garbage": lambda: hashlib.sha256(b"x").digest() * 1000,
+        "wrong-magic": lambda: blob[:-8] + b"NOTKORSN",
+        "deep": lambda: b"(" + b"\x01\x00\x00\x00(" * 5000 + (5 * 5000 + 1).to_bytes(8, "little") + blob[-8:],
+    }
+    damaged = simple[damage]() if damage in simple else _damaged_store(blob, damage, tmp_path)
+    assert damaged != blob
     path.write_bytes(damaged)
     second = run("facts", "--json", "--data", data)
     succeeded_cleanly(second)
@@ -698,3 +728,17 @@ def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest
     (path,) = _cache_files(cache)
     ds, _ = load._read_cache(str(path), data)
     assert ds is not None, "the cache was rebuilt"
+    assert [r.id for r in ds.records] == [r["id"] for r in json.loads(first.out)]
+
+
+def test_a_damaged_search_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path))
+    first = run("search", "AKEC fund", "--json")
+    succeeded_cleanly(first)
+    (index,) = tmp_path.glob("index-*.bin")
+    blob = bytearray(index.read_bytes())
+    blob[len(blob) // 3] ^= 0x55
+    index.write_bytes(bytes(blob))
+    again = run("search", "AKEC fund", "--json")
+    succeeded_cleanly(again)
+    assert again.out == first.out

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 from ..core.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, InvalidData, KoraseanError, NotFound, UsageError
+from ..core.store import CacheDamaged
 
 EXIT_INTERNAL = 4
 
@@ -73,7 +74,23 @@ def guarded(work: Callable[[], int | None]) -> int:
     return code
 
 
-def _run(work: Callable[[], int | None]) -> int:
+def _discard_damaged(path: str) -> bool:
+    """Remove a damaged cache file (only ever one inside the cache folder); False if there is none."""
+    from ..core.load import cache_dir
+
+    folder = cache_dir()
+    if not folder or not os.path.isfile(path):
+        return False
+    if os.path.dirname(os.path.realpath(path)) != os.path.realpath(folder):
+        return False
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _run(work: Callable[[], int | None], retry: bool = True) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
@@ -93,6 +110,14 @@ def _run(work: Callable[[], int | None]) -> int:
         return code if isinstance(code, int) else EXIT_USAGE
     except KoraseanError as e:
         return _report(e)
+    except CacheDamaged as e:
+        # commands read what they need before printing, so the second run starts on a clean page
+        if retry and _discard_damaged(e.path):
+            return _run(work, retry=False)
+        from .render import error
+
+        error(f"the compiled cache cannot be read ({e})", "delete it, or set KORASEAN_NO_CACHE=1")
+        return EXIT_DATA
     except KeyboardInterrupt:
         sys.stderr.write("korasean: interrupted\n")
         return EXIT_INTERRUPTED

@@ -52,9 +52,12 @@ def write(text: str) -> None:
         sys.stdout.write("\n")
 
 
+def utf8_stdout() -> bool:
+    return (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
+
+
 def emit_json(obj: Any) -> None:
-    ascii_only = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8"
-    write(json.dumps(obj, ensure_ascii=ascii_only, indent=2))
+    write(json.dumps(obj, ensure_ascii=not utf8_stdout(), indent=2))
 
 
 def console(stderr: bool = False) -> Any:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from ..core.dates import display
-from ..core.humanize import contribution_value, figure_value, location, plain_citation, source_label
+from ..core.humanize import (
+    EVENT_ROW_KEYS,
+    contribution_value,
+    date_cell,
+    event_row,
+    figure_value,
+    location,
+    plain_citation,
+    source_label,
+    sources_cell,
+)
 from ..core.model import Dataset, Record
+from ..core.query import EventList
 from ..core.serialize import record_dict
-from .render import Column, emit_blocks, emit_rows, plural
-
-
-def date_cell(r: Record) -> str:
-    if not r.date:
-        return "undated"
-    return display(r.date) + (" (inferred)" if r.inferred else "")
-
-
-def sources_cell(r: Record) -> str:
-    return ", ".join(dict.fromkeys(c.source for c in r.citations))
+from .render import Column, emit_blocks, emit_rows, plural, utf8_stdout
 
 
 def value_cell(r: Record) -> str:
@@ -29,11 +30,11 @@ def value_cell(r: Record) -> str:
     return ""
 
 
-def event_rows(ds: Dataset, events: list[Record], fmt: str, title: str) -> None:
-    rows = [
-        {"date": date_cell(r), "category": r.category or "", "title": r.title, "id": r.id, "sources": sources_cell(r)}
-        for r in events
-    ]
+def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> None:
+    if fmt == "json" and _emit_prebuilt_json(events):
+        return
+    cells = events.rows() if isinstance(events, EventList) else [event_row(r) for r in events]
+    rows = [dict(zip(EVENT_ROW_KEYS, row, strict=True)) for row in cells]
     columns = [
         Column("Date", "date", no_wrap=True),
         Column("Category", "category", optional=True),
@@ -44,6 +45,21 @@ def event_rows(ds: Dataset, events: list[Record], fmt: str, title: str) -> None:
         columns.append(Column("ID", "id"))
     json_rows = [record_dict(ds, r) for r in events] if fmt in ("json", "jsonl") else []
     emit_rows(rows, columns, fmt, json_rows, title=title, caption=plural(len(events), "event"))
+
+
+def _emit_prebuilt_json(events: Sequence[Record]) -> bool:
+    """Print a stored timeline's ready-made JSON, the same bytes emit_json would write; False if unable."""
+    import sys
+
+    if not isinstance(events, EventList) or not utf8_stdout():
+        return False
+    parts = events.json_fragments()
+    if parts is None:
+        return False
+    out = b"[\n" + b",\n".join(parts) + b"\n]\n" if parts else b"[]\n"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(out)
+    return True
 
 
 def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores: list[float] | None = None) -> None:

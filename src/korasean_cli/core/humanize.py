@@ -112,3 +112,21 @@ def plain_citation(ds: Dataset, c: Citation) -> str:
     loc = f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}."
     parts.append(loc)
     return " ".join(parts)
+
+
+def date_cell(r: Record) -> str:
+    if not r.date:
+        return "undated"
+    return display(r.date) + (" (inferred)" if r.inferred else "")
+
+
+def sources_cell(r: Record) -> str:
+    return ", ".join(dict.fromkeys(c.source for c in r.citations))
+
+
+EVENT_ROW_KEYS = ("date", "category", "title", "id", "sources")
+
+
+def event_row(r: Record) -> tuple[str, str, str, str, str]:
+    """One timeline row, in EVENT_ROW_KEYS order (uncleaned text)."""
+    return (date_cell(r), r.category or "", r.title, r.id, sources_cell(r))

@@ -6,8 +6,8 @@ cheap call each (``Record._make``), which keeps start-up flat as the dataset gro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 KINDS = ("event", "fund", "contribution", "figure", "statement", "term")
 
@@ -94,64 +94,34 @@ ID_PREFIXES = {
 }
 
 
-class LazyRecords(Sequence[Record]):
-    """All records, decoded from the compiled cache one kind at a time, when first asked for.
-
-    ``korasean fund`` needs the funds and contributions only; at 50,000 records building
-    every other record would cost more than the whole answer.
-    """
-
-    def __init__(self, blobs: dict[str, tuple[int, bytes]], decode: Callable[[bytes], tuple[Record, ...]]) -> None:
-        self._blobs = blobs  # kind -> (count, marshalled records of that kind)
-        self._decode = decode
-        self._kinds: dict[str, tuple[Record, ...]] = {}
-        self._all: tuple[Record, ...] | None = None
-
-    def of_kind(self, kind: str) -> tuple[Record, ...]:
-        got = self._kinds.get(kind)
-        if got is None:
-            entry = self._blobs.get(kind)
-            got = self._decode(entry[1]) if entry else ()
-            self._kinds[kind] = got
-        return got
-
-    def _everything(self) -> tuple[Record, ...]:
-        if self._all is None:
-            self._all = tuple(r for kind in KINDS for r in self.of_kind(kind))
-        return self._all
-
-    def __len__(self) -> int:
-        return sum(n for n, _ in self._blobs.values())
-
-    @overload
-    def __getitem__(self, i: int) -> Record: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Record]: ...
-    def __getitem__(self, i: int | slice) -> Record | Sequence[Record]:
-        return self._everything()[i]
-
-    def __iter__(self) -> Iterator[Record]:
-        return iter(self._everything())
-
-
 class Dataset(NamedTuple):
     """The whole validated dataset."""
 
     schema_version: int
     sources: dict[str, Source]
     records: Sequence[Record]  # by kind (KINDS order), then chronologically, then id
+    # (a tuple when compiled in memory; compiled.StoredRecords, read on demand, from the cache)
     seed_texts_path: str  # folder the source files are relative to
     digest: str = ""  # content hash of the YAML and seeds it was compiled from ("" if unknown)
 
     def of_kind(self, kind: str) -> tuple[Record, ...]:
         """The records of one kind, in dataset order, without decoding the others."""
         recs = self.records
-        if isinstance(recs, LazyRecords):
-            return recs.of_kind(kind)
+        if hasattr(recs, "of_kind"):
+            return recs.of_kind(kind)  # type: ignore[no-any-return]
         return tuple(r for r in recs if r.kind == kind)
+
+    @property
+    def store(self) -> Any:
+        """The compiled store the records are read from, or None for an in-memory dataset."""
+        return getattr(self.records, "store", None)
 
     def get(self, record_id: str) -> Record | None:
         """The record with this id, or None."""
+        store = self.store
+        if store is not None:
+            i = store.obj("ids").get(record_id) if isinstance(record_id, str) else None
+            return None if i is None else self.records[i]
         for prefix, kind in ID_PREFIXES.items():
             if record_id.startswith(prefix):
                 return _index(self, kind).get(record_id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 from .dates import parse_edtf
 from .errors import NotFound, UsageError
+from .humanize import event_row
 from .model import EVENT_CATEGORIES, KINDS, Dataset, Record
 
 ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", "ranking")
@@ -15,6 +17,59 @@ ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", 
 def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
     lowered = {c.lower(): c for c in choices}
     return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)]
+
+
+class EventList(Sequence[Record]):
+    """Events chosen by a query: positions among the dataset's events, decoded only when read.
+
+    From a compiled store, ``rows`` and ``json_fragments`` come ready-made, so a timeline of
+    any length is printed without building its records.
+    """
+
+    def __init__(self, ds: Dataset, positions: list[int]) -> None:
+        self.ds = ds
+        self.positions = positions
+        store = ds.store
+        self._base = store.meta["kinds"].get("event", (0, 0))[0] if store is not None else 0
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, i: int) -> Record: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Record]: ...
+    def __getitem__(self, i: int | slice) -> Record | Sequence[Record]:
+        if isinstance(i, slice):
+            return [self._record(k) for k in self.positions[i]]
+        return self._record(self.positions[i])
+
+    def __iter__(self) -> Iterator[Record]:
+        if self.ds.store is None or len(self.positions) > 64:
+            events = self.ds.of_kind("event")
+            return (events[k] for k in self.positions)
+        return (self._record(k) for k in self.positions)
+
+    def _record(self, k: int) -> Record:
+        if self.ds.store is None:
+            return self.ds.of_kind("event")[k]
+        return self.ds.records[self._base + k]
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Display cells of each event (humanize.event_row), in order."""
+        store = self.ds.store
+        if store is None:
+            return [event_row(r) for r in self]
+        rows = store.obj("ev_row")
+        return [rows[k] for k in self.positions]
+
+    def json_fragments(self) -> list[bytes] | None:
+        """Each event's --json text as an item of an indented list, or None without a store."""
+        store = self.ds.store
+        if store is None:
+            return None
+        items = store.items("ev_json")
+        return [items[k] for k in self.positions]
 
 
 def timeline(
@@ -26,7 +81,7 @@ def timeline(
     grep: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
-) -> list[Record]:
+) -> EventList:
     """Events whose span overlaps [start, end] (day ordinals), in chronological order.
 
     Undated events are listed last, and only when no date range is asked for.
@@ -41,27 +96,56 @@ def timeline(
                 raise UsageError(f"unknown category {c!r}; valid categories: {', '.join(EVENT_CATEGORIES)}")
     if source is not None and source not in ds.sources:
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
-    needle = grep.lower() if grep else None
-    out = []
-    for r in ds.of_kind("event"):
-        if r.span is None:
+    spans = _event_spans(ds)
+    keep = []
+    for k, span in enumerate(spans):
+        if span is None:
             if start is not None or end is not None:
                 continue
         else:
-            lo, hi = r.span
+            lo, hi = span
             if (start is not None and hi < start) or (end is not None and lo > end):
                 continue
-        if categories and r.category not in categories:
-            continue
-        if source and not any(c.source == source for c in r.citations):
-            continue
-        if needle and needle not in (r.title + " " + " ".join(c.quote for c in r.citations)).lower():
-            continue
-        out.append(r)
+        keep.append(k)
+    store = ds.store
+    events = ds.of_kind("event") if store is None else ()
+    if categories:
+        if store is None:
+            keep = [k for k in keep if events[k].category in categories]
+        else:
+            wanted = {EVENT_CATEGORIES.index(c) for c in categories}
+            cats = store.raw("ev_cat")
+            keep = [k for k in keep if cats[k] in wanted]
+    if source:
+        if store is None:
+            keep = [k for k in keep if any(c.source == source for c in events[k].citations)]
+        else:
+            srcs = store.obj("ev_src")
+            keep = [k for k in keep if source in srcs[k]]
+    if grep:
+        needle = grep.lower()
+        if store is None:
+            from .compiled import grep_text
+
+            keep = [k for k in keep if needle in grep_text(events[k])]
+        else:
+            texts = store.items("ev_grep")
+            keep = [k for k in keep if needle in texts[k].decode("utf-8")]
     if reverse:
-        dated = [r for r in out if r.span is not None]
-        out = dated[::-1] + [r for r in out if r.span is None]
-    return out[:limit] if limit is not None else out
+        dated = [k for k in keep if spans[k] is not None]
+        keep = dated[::-1] + [k for k in keep if spans[k] is None]
+    return EventList(ds, keep[:limit] if limit is not None else keep)
+
+
+def _event_spans(ds: Dataset) -> list[tuple[int, int] | None]:
+    store = ds.store
+    if store is None:
+        return [r.span for r in ds.of_kind("event")]
+    from .compiled import UNDATED
+
+    flat = store.array("ev_span", "q")
+    undated = UNDATED[0]
+    return [None if flat[j] == undated else (flat[j], flat[j + 1]) for j in range(0, len(flat), 2)]
 
 
 def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None) -> list[Record]:
@@ -273,7 +357,7 @@ def related(ds: Dataset, r: Record) -> list[tuple[str, Record]]:
             if x is not None and x.id not in seen:
                 out.append((rel, x))
                 seen.add(x.id)
-    for x in ds.records:  # links are followed both ways
+    for x in _linking_to(ds, r):  # links are followed both ways
         if x.id in seen:
             continue
         if r.id in x.differs_from:
@@ -283,3 +367,13 @@ def related(ds: Dataset, r: Record) -> list[tuple[str, Record]]:
             out.append(("see also", x))
             seen.add(x.id)
     return out
+
+
+def _linking_to(ds: Dataset, r: Record) -> list[Record]:
+    """Records that may link to r, in dataset order: from the store's link index, or all."""
+    store = ds.store
+    if store is None:
+        return list(ds.records)
+    ids = store.obj("ids")
+    found = {src for _rel, src in store.obj("links").get(r.id, ())}
+    return [ds.records[i] for i in sorted(ids[x] for x in found if x in ids)]

@@ -8,14 +8,16 @@ closest spellings. Records matching more of the query's distinct words rank firs
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from typing import Any, NamedTuple
 
 from .dates import MONTHS_SHORT
-from .model import Dataset, Record
+from .model import KINDS, Dataset, Record
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
@@ -201,101 +203,156 @@ class Hit(NamedTuple):
     coverage: float = 1.0  # share of the query's words the record matched
 
 
-class SearchIndex:
-    """An inverted index over one Dataset."""
+_KIND_NO = {k: i for i, k in enumerate(KINDS)}
+_MONEY_UP, _COUNT_DOWN = 1, 2  # per-record flags: an amount of money; a percentage, rank or money
+# the most the per-record boosts (phrase, headline, own name) can multiply a score by
+_MAX_BOOST = 1.5 * 1.5 * 2.0
 
-    postings: dict[str, dict[int, float]]
-    lengths: list[float]
-    phrases: list[str]
-    title_tokens: list[frozenset[str]]
-    names: list[frozenset[str]]
-    avg_len: float
-    n: int
 
-    def __init__(self, ds: Dataset, plain: tuple[Any, ...] | None = None) -> None:
-        self.ds = ds
-        self.records = tuple(ds.records)
-        if plain is not None:
-            self.postings, self.lengths, self.phrases, self.title_tokens, self.names, self.avg_len, self.n = plain
-            return
-        self._build(ds)
+def _fields(r: Record) -> list[tuple[float, str]]:
+    fields: list[tuple[float, str]] = [(W_TITLE, r.title), (W_TAG, " ".join(r.tags)), (W_TAG, r.id)]
+    for key in ("term", "expansion", "name", "acronym", "speaker", "role", "according_to", "subject",
+                "place", "recipient", "contributor", "topic", "metric", "basis", "definition"):  # fmt: skip
+        v = r.attrs.get(key)
+        if isinstance(v, str):
+            fields.append((W_NAME, v))
+    for key in ("variants", "aliases", "parties"):
+        v = r.attrs.get(key)
+        if isinstance(v, list):
+            fields.append((W_NAME, " ".join(map(str, v))))
+    if r.category:
+        fields.append((W_TAG, r.category))
+    fields.append((W_QUOTE, " ".join(c.quote for c in r.citations)))
+    if isinstance(r.attrs.get("text"), str):
+        fields.append((W_QUOTE, r.attrs["text"]))
+    if r.note:
+        fields.append((W_NOTE, r.note))
+    return fields
 
-    def to_plain(self) -> tuple[Any, ...]:
-        """The index as plain data that marshal can store."""
-        return (self.postings, self.lengths, self.phrases, self.title_tokens, self.names, self.avg_len, self.n)
 
-    def _build(self, ds: Dataset) -> None:
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self.lengths = []
-        acronyms = {
-            r.attrs.get("term", "").lower(): r.attrs.get("expansion") or ""
-            for r in ds.records
-            if r.kind == "term" and r.attrs.get("expansion")
-        }
-        self.phrases = []
-        self.title_tokens = []
-        self.names = []
-        for i, r in enumerate(ds.records):
-            self.title_tokens.append(frozenset(tokens(r.title)))
-            self.names.append(
-                frozenset(
+def acronyms_of(records: Any) -> dict[str, str]:
+    """Glossary acronym (lower case) -> expansion: a quote saying 'AKFTA' also matches its words."""
+    return {
+        str(r.attrs.get("term", "")).lower(): str(r.attrs.get("expansion"))
+        for r in records
+        if r.kind == "term" and r.attrs.get("expansion")
+    }
+
+
+class _Builder:
+    """Postings (term -> record positions and weights, as compact arrays) built one record at a time."""
+
+    def __init__(self, acronyms: dict[str, str]) -> None:
+        self.acronyms = acronyms
+        self.docs: dict[str, array[int]] = {}
+        self.weights: dict[str, array[float]] = {}
+        self.lengths: array[float] = array("d")
+        self.kinds = bytearray()
+        self.flags = bytearray()
+
+    def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        """Index record r at position i; return what the final ranking needs of it."""
+        weights: dict[str, float] = defaultdict(float)
+        length = 0.0
+        for w, text in _fields(r):
+            toks = tokens(text)
+            length += w * len(toks)
+            for t in toks:
+                weights[t] += w
+                exp = self.acronyms.get(t)
+                if exp and w >= W_QUOTE:
+                    for t2 in tokens(exp):
+                        weights[t2] += 0.5 * w
+        for t in _date_tokens(r.date):
+            weights[t] += W_TAG
+        docs, ws = self.docs, self.weights
+        for t, w in weights.items():
+            d = docs.get(t)
+            if d is None:
+                d = docs[t] = array("i")
+                ws[t] = array("d")
+            d.append(i)
+            ws[t].append(w)
+        self.lengths.append(length or 1.0)
+        self.kinds.append(_KIND_NO[r.kind])
+        money = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
+        unit = str(r.attrs.get("unit") or "")
+        flag = _MONEY_UP if len(money) == 3 and money.isupper() else 0
+        if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()):
+            flag |= _COUNT_DOWN
+        self.flags.append(flag)
+        names = tuple(
+            sorted(
+                {
                     normalise(str(n)).strip()
                     for n in [r.attrs.get("term"), r.attrs.get("acronym"), *(r.attrs.get("variants") or [])]
                     if n
-                )
+                }
             )
-            fields: list[tuple[float, str]] = [(W_TITLE, r.title), (W_TAG, " ".join(r.tags)), (W_TAG, r.id)]
-            for key in ("term", "expansion", "name", "acronym", "speaker", "role", "according_to", "subject",
-                        "place", "recipient", "contributor", "topic", "metric", "basis", "definition"):  # fmt: skip
-                v = r.attrs.get(key)
-                if isinstance(v, str):
-                    fields.append((W_NAME, v))
-            for key in ("variants", "aliases", "parties"):
-                v = r.attrs.get(key)
-                if isinstance(v, list):
-                    fields.append((W_NAME, " ".join(map(str, v))))
-            if r.category:
-                fields.append((W_TAG, r.category))
-            quotes = " ".join(c.quote for c in r.citations)
-            fields.append((W_QUOTE, quotes))
-            if isinstance(r.attrs.get("text"), str):
-                fields.append((W_QUOTE, r.attrs["text"]))
-            if r.note:
-                fields.append((W_NOTE, r.note))
-            weights: dict[str, float] = defaultdict(float)
-            length = 0.0
-            for w, text in fields:
-                toks = tokens(text)
-                length += w * len(toks)
-                for t in toks:
-                    weights[t] += w
-                    exp = acronyms.get(t)
-                    if exp and w >= W_QUOTE:
-                        for t2 in tokens(exp):
-                            weights[t2] += 0.5 * w
-            for t in _date_tokens(r.date):
-                weights[t] += W_TAG
-            for t, w in weights.items():
-                postings[t][i] = w
-            self.lengths.append(length or 1.0)
-            self.phrases.append(normalise(r.title + " " + quotes))
-        self.postings = dict(postings)
-        self.avg_len = sum(self.lengths) / max(1, len(self.lengths))
-        self.n = len(ds.records)
+        )
+        quotes = " ".join(c.quote for c in r.citations)
+        return tuple(sorted(set(tokens(r.title)))), names, normalise(r.title + " " + quotes)
+
+
+class SearchIndex:
+    """An inverted index over one Dataset, in memory or read piece by piece from a store."""
+
+    def __init__(self, ds: Dataset, store: Any = None) -> None:
+        self.ds = ds
+        self.records = ds.records
+        self.store = store
+        if store is not None:
+            self.vocab: dict[str, tuple[int, int]] = store.obj("vocab")  # term -> (postings item, df)
+            self.lengths = store.array("lengths", "d")
+            self.kinds = store.raw("kinds")
+            self.flags = store.raw("flags")
+            self.n = len(self.lengths)
+            if self.n != len(ds.records) or len(self.kinds) != self.n or len(self.flags) != self.n:
+                from .store import CacheDamaged
+
+                raise CacheDamaged(store.path, "search index does not match the dataset")
+            self._docs: list[Any] | None = None
+            self._post: list[tuple[array[int], array[float]]] | None = None
+        else:
+            b = _Builder(acronyms_of(ds.of_kind("term")))
+            self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
+            self._post = []
+            self.vocab = {}
+            for t, d in b.docs.items():
+                self.vocab[t] = (len(self._post), len(d))
+                self._post.append((d, b.weights[t]))
+            self.lengths, self.kinds, self.flags, self.n = b.lengths, bytes(b.kinds), bytes(b.flags), len(b.lengths)
+        self.avg_len = sum(self.lengths) / max(1, self.n)
+
+    def postings(self, token: str) -> tuple[array[int], array[float]]:
+        k = self.vocab[token][0]
+        if self._post is not None:
+            return self._post[k]
+        blob = self.store.item("postings", k)
+        docs, ws = array("i"), array("d")
+        half = len(blob) // 3  # 4-byte positions then 8-byte weights
+        docs.frombytes(blob[:half])
+        ws.frombytes(blob[half:])
+        return docs, ws
+
+    def doc(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        if self._docs is not None:
+            return self._docs[i]  # type: ignore[no-any-return]
+        return self.store.decode(self.store.item("docs", i), "a search entry")  # type: ignore[no-any-return]
 
     def _idf(self, token: str) -> float:
-        df = len(self.postings.get(token, ()))
+        df = self.vocab[token][1] if token in self.vocab else 0
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def _expand(self, token: str) -> list[tuple[str, float]]:
-        if token in self.postings:
+        if token in self.vocab:
             return [(token, 1.0)]
         if len(token) < 4 or token.isdigit():
             return []
         # an unknown word: the closest spellings in the vocabulary stand in for it
         from rapidfuzz import fuzz, process
 
-        found = process.extract(token, list(self.postings), scorer=fuzz.ratio, limit=3, score_cutoff=80)
+        found = process.extract(token, list(self.vocab), scorer=fuzz.ratio, limit=3, score_cutoff=80)
         return [(w, 0.8 * score / 100) for w, score, _ in found]
 
     def search(self, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
@@ -310,47 +367,61 @@ class SearchIndex:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
         k1, b = 1.2, 0.5
+        lengths, avg = self.lengths, self.avg_len
         for qt in q_tokens:
             best: dict[int, float] = {}
             for tok, qw in self._expand(qt):
-                idf = self._idf(tok)
-                for i, tf in self.postings[tok].items():
-                    norm = tf * (k1 + 1) / (tf + k1 * (1 - b + b * self.lengths[i] / self.avg_len))
-                    s = qw * idf * norm
+                scale = qw * self._idf(tok)
+                docs, ws = self.postings(tok)
+                for i, tf in zip(docs, ws, strict=True):
+                    s = scale * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
                     if s > best.get(i, 0.0):
                         best[i] = s
             for i, s in best.items():
                 scores[i] += s
                 matched[i] += 1
+        wanted = {_KIND_NO[k] for k in kinds} if kinds else None
+        kind_prior = [prior.get(k, 1.0) for k in KINDS]
+        fig, con = _KIND_NO["figure"], _KIND_NO["contribution"]
+        n_q = len(q_tokens)
+        # first what the compact arrays can tell, then the per-record boosts, best first,
+        # until no record left could reach the last place even with every boost
+        cheap: list[tuple[float, int, float]] = []
+        for i, s in scores.items():
+            kind = self.kinds[i]
+            if wanted is not None and kind not in wanted:
+                continue
+            coverage = matched[i] / n_q
+            s *= 0.25 + 0.75 * coverage * coverage
+            s *= kind_prior[kind]
+            if money and (kind == fig or kind == con):
+                # "how much" asks for an amount of money, not a rank or a growth rate
+                s *= 1.4 if self.flags[i] & _MONEY_UP else 0.8
+            elif count and kind == fig:
+                s *= 0.8 if self.flags[i] & _COUNT_DOWN else 1.3
+            cheap.append((s, i, coverage))
+        cheap.sort(key=lambda x: -x[0])
         phrase = normalise(query).strip()
         q_words = set(_TOKEN.findall(phrase))
         q_set = set(q_tokens)
-        hits = []
-        for i, s in scores.items():
-            r = self.records[i]
-            if kinds and r.kind not in kinds:
-                continue
-            coverage = matched[i] / len(q_tokens)
-            s *= 0.25 + 0.75 * coverage * coverage
-            s *= prior.get(r.kind, 1.0)
-            if len(phrase) > 8 and phrase in self.phrases[i]:
+        hits: list[Hit] = []
+        floor = -1.0
+        for s, i, coverage in cheap:
+            if len(hits) >= limit and s * _MAX_BOOST < floor - 1e-4:
+                break
+            title_tokens, names, doc_phrase = self.doc(i)
+            if len(phrase) > 8 and phrase in doc_phrase:
                 s *= 1.5
             # a record whose headline says everything asked beats one that mentions it in passing
-            s *= 1 + 0.5 * len(q_set & self.title_tokens[i]) / len(q_set)
+            s *= 1 + 0.5 * len(q_set.intersection(title_tokens)) / len(q_set)
             # asking for a name or acronym by itself ("AKFTA") finds its own entry first
-            if any(
-                (n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set)
-                for n in self.names[i]
-            ):
+            if any((n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set) for n in names):
                 s *= 2.0
-            if money and r.kind in ("figure", "contribution"):
-                # "how much" asks for an amount of money, not a rank or a growth rate
-                unit = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
-                s *= 1.4 if len(unit) == 3 and unit.isupper() else 0.8
-            elif count and r.kind == "figure":
-                unit = str(r.attrs.get("unit") or "")
-                s *= 0.8 if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()) else 1.3
-            hits.append(Hit(round(s, 4), r, round(coverage, 3)))
+            hits.append(Hit(round(s, 4), self.records[i], round(coverage, 3)))
+            if len(hits) >= limit:
+                hits.sort(key=lambda h: (-h.score, h.record.id))
+                del hits[limit:]
+                floor = hits[-1].score
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return hits[:limit]
 
@@ -389,23 +460,53 @@ def _code_tag() -> str:
 def index_for(ds: Dataset) -> SearchIndex:
     """The search index of ds: from memory, from the cache folder, or built (and cached)."""
     idx = _INDEX_CACHE.get(id(ds.records))
-    if idx is not None and idx.ds.records is ds.records:
+    if idx is not None and idx.records is ds.records:
         return idx
-    from .load import read_sidecar, write_sidecar
-
-    name = "index-" + _code_tag()
-    plain = read_sidecar(ds, name)
-    idx = None
-    if plain is not None:
-        try:
-            idx = SearchIndex(ds, plain)
-            if idx.n != len(ds.records):
-                idx = None
-        except (TypeError, ValueError):
-            idx = None
+    idx = _stored_index(ds) if ds.store is not None else None
     if idx is None:
         idx = SearchIndex(ds)
-        write_sidecar(ds, name, idx.to_plain())
     _INDEX_CACHE.clear()
     _INDEX_CACHE[id(ds.records)] = idx
     return idx
+
+
+def _stored_index(ds: Dataset) -> SearchIndex | None:
+    """The index of a stored dataset, as a store of its own beside the cache (built on first use)."""
+    from .load import sidecar_path, write_atomic
+    from .store import CacheDamaged, Store
+
+    path = sidecar_path(ds, "index-" + _code_tag())
+    if path is None:
+        return None
+    for attempt in (1, 2):
+        try:
+            return SearchIndex(ds, Store(path))
+        except CacheDamaged:
+            if attempt == 2 or not write_atomic(path, lambda f: write_index(ds, f)):
+                return None
+    return None
+
+
+def write_index(ds: Dataset, f: Any) -> None:
+    """Build ds's search index straight into the open file f, one record at a time."""
+    from .store import SectionWriter
+
+    store = ds.store
+    terms = store.obj("acronyms") if store is not None else acronyms_of(ds.of_kind("term"))
+    b = _Builder(terms)
+    w = SectionWriter(f)
+    records = ds.records.stream() if hasattr(ds.records, "stream") else iter(ds.records)
+    # the per-record entries are written while the postings fill up in memory as compact arrays
+    w.indexed("docs", (marshal.dumps(b.add(i, r)) for i, r in enumerate(records)))
+    vocab = {t: (k, len(d)) for k, (t, d) in enumerate(b.docs.items())}
+
+    def postings() -> Any:
+        for t in list(b.docs):  # freed as written: the arrays are most of the build's memory
+            yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes()
+
+    w.indexed("postings", postings())
+    w.obj("vocab", vocab)
+    w.raw("lengths", b.lengths.tobytes())
+    w.raw("kinds", bytes(b.kinds))
+    w.raw("flags", bytes(b.flags))
+    w.finish({"n": len(b.lengths)})

@@ -10,7 +10,8 @@ import hashlib
 import math
 import os
 import re
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple, Protocol
 
 from .dates import parse_edtf
 from .errors import DateError
@@ -241,40 +242,140 @@ class _Checker:
             return None
 
 
+class RecordSink(Protocol):
+    """Where compiled records go as they are read: a list in memory, or the compiled store."""
+
+    def start(self, sources: dict[str, Source], seeds_dir: str) -> None: ...
+
+    def add(self, record: Record) -> None: ...
+
+
+class _ListSink:
+    def __init__(self) -> None:
+        self.records: list[Record] = []
+        self.sources: dict[str, Source] = {}
+        self.seeds_dir = ""
+
+    def start(self, sources: dict[str, Source], seeds_dir: str) -> None:
+        self.sources, self.seeds_dir = sources, seeds_dir
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+
+
 def compile_dataset(raw: Any, yaml_path: str) -> tuple[Dataset | None, list[Problem]]:
     """Validate raw YAML data; return (Dataset, []) when clean, else (None, problems)."""
-    ck = _Checker(yaml_path)
+    sink = _ListSink()
+    problems = compile_stream(_triples(raw), yaml_path, sink)
+    if problems:
+        return None, problems
+    records = sorted(sink.records, key=record_order)
+    return Dataset(SCHEMA_VERSION, sink.sources, tuple(records), sink.seeds_dir), []
+
+
+def _triples(raw: Any) -> Iterator[tuple[str | None, Any, bool]]:
     if not isinstance(raw, dict):
-        ck.add(1, "the dataset must be a YAML mapping with 'sources' and record lists (events, funds, ...)")
-        return None, ck.problems
+        yield None, raw, False
+        return
+    for key, value in raw.items():
+        if key in SECTIONS and isinstance(value, list):
+            for item in value:
+                yield key, item, True
+        else:
+            yield key, value, False
+
+
+def compile_stream(pairs: Iterable[tuple[str | None, Any, bool]], yaml_path: str, sink: RecordSink) -> list[Problem]:
+    """Validate a dataset read as (top-level key, value, is list item) triples, record by record.
+
+    Every good record goes to ``sink`` as soon as it is checked, so a dataset of any size
+    is held in memory one record at a time; the problems of all records are returned,
+    sorted by line. Records that come before 'sources' wait for it.
+    """
+    ck = _Checker(yaml_path)
     allowed_top = {"schema_version", "sources", *SECTIONS}
-    for key in raw:
+    state = _StreamState(ck, yaml_path, sink)
+    for key, value, is_item in pairs:
+        if key is None:
+            ck.add(1, "the dataset must be a YAML mapping with 'sources' and record lists (events, funds, ...)")
+            return ck.problems
         if key not in allowed_top:
             ck.add(1, f"unknown top-level key {key!r} (allowed: {', '.join(sorted(allowed_top))})")
-    version = raw.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        ck.add(1, f"schema_version {version!r} is not supported (this korasean reads version {SCHEMA_VERSION})")
+        elif key == "schema_version":
+            if value != SCHEMA_VERSION:
+                ck.add(1, f"schema_version {value!r} is not supported (this korasean reads version {SCHEMA_VERSION})")
+        elif key == "sources":
+            state.set_sources(value)
+        elif is_item:
+            state.record(key, value)
+        elif value not in (None, []):
+            ck.add(_line(value, 1), f"{key!r} must be a list of records")
+    if state.sources is None:
+        state.set_sources(None)
+    state.finish()
+    ck.problems.sort(key=lambda p: p.line)
+    return ck.problems
 
-    sources, texts = _compile_sources(ck, raw.get("sources"), yaml_path)
-    records: list[Record] = []
-    seen: dict[str, int] = {}
-    for section, kind in SECTIONS.items():
-        items = raw.get(section) or []
-        if not isinstance(items, list):
-            ck.add(_line(raw, 1), f"{section!r} must be a list of records")
-            continue
-        for i, rec in enumerate(items):
-            rec_record = _compile_record(ck, rec, kind, f"{section}[{i}]", sources, texts, seen)
-            if rec_record is not None:
-                records.append(rec_record)
-    _check_references(ck, records)
-    if ck.problems:
-        ck.problems.sort(key=lambda p: p.line)
-        return None, ck.problems
-    order = {k: i for i, k in enumerate(SECTIONS.values())}
-    records.sort(key=lambda r: (order[r.kind], _sort_key(r), r.id))
-    seeds_dir = seed_root(yaml_path)[0]
-    return Dataset(SCHEMA_VERSION, sources, tuple(records), seeds_dir), []
+
+class _StreamState:
+    def __init__(self, ck: _Checker, yaml_path: str, sink: RecordSink) -> None:
+        self.ck, self.path, self.sink = ck, yaml_path, sink
+        self.sources: dict[str, Source] | None = None
+        self.texts: dict[str, SeedText] = {}
+        self.pending: list[tuple[str, Any]] = []
+        self.counts: dict[str, int] = {}
+        self.seen: dict[str, int] = {}
+        self.kinds: dict[str, str] = {}
+        self.refs: list[tuple[int, str, str, str, bool]] = []  # line, kind, id, target, is a fund link
+
+    def set_sources(self, items: Any) -> None:
+        if self.sources is not None:
+            return
+        self.sources, self.texts = _compile_sources(self.ck, items, self.path)
+        self.sink.start(self.sources, seed_root(self.path)[0])
+        for section, rec in self.pending:
+            self.record(section, rec)
+        self.pending = []
+
+    def record(self, section: str, rec: Any) -> None:
+        if self.sources is None:
+            self.pending.append((section, rec))
+            return
+        kind = SECTIONS[section]
+        i = self.counts.get(section, 0)
+        self.counts[section] = i + 1
+        r = _compile_record(self.ck, rec, kind, f"{section}[{i}]", self.sources, self.texts, self.seen)
+        if r is None:
+            return
+        self.kinds[r.id] = r.kind
+        for ref in (*r.see_also, *r.differs_from):
+            self.refs.append((r.line, r.kind, r.id, ref, False))
+        for key in ("fund", "merged_into"):
+            if isinstance(r.attrs.get(key), str):
+                self.refs.append((r.line, r.kind, r.id, r.attrs[key], key == "fund" and r.kind == "contribution"))
+        for x in _items(r.attrs.get("merged_from")):
+            if isinstance(x, str):
+                self.refs.append((r.line, r.kind, r.id, x, False))
+        if r.inferred and not r.note:
+            self.ck.add(r.line, f"{r.kind} {r.id!r}: date_inferred needs a note saying how the date was inferred")
+        if not self.ck.problems:
+            self.sink.add(r)  # once anything is wrong nothing will be stored: stop the work
+
+    def finish(self) -> None:
+        for line, kind, rid, ref, fund_link in self.refs:
+            target = self.kinds.get(ref)
+            if target is None:
+                self.ck.add(line, f"{kind} {rid!r}: refers to unknown id {ref!r}")
+            elif fund_link and target != "fund":
+                self.ck.add(line, f"contribution {rid!r}: fund {ref!r} is a {target}, not a fund")
+
+
+def record_order(r: Record) -> tuple[int, tuple[int, int, int, int], str]:
+    """Dataset order: by kind (KINDS order), then chronologically, then by id."""
+    return (_KIND_ORDER[r.kind], _sort_key(r), r.id)
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(SECTIONS.values())}
 
 
 def _sort_key(r: Record) -> tuple[int, int, int, int]:
@@ -503,22 +604,3 @@ def _title(kind: str, rec: dict[str, Any]) -> str:
     if kind == "statement":
         return f"{rec.get('speaker', '')}: {str(rec.get('text', ''))[:80]}"
     return str(rec.get("id", ""))
-
-
-def _check_references(ck: _Checker, records: list[Record]) -> None:
-    ids = {r.id: r for r in records}
-    for r in records:
-        refs = list(r.see_also) + list(r.differs_from)
-        for key in ("fund", "merged_into"):
-            if isinstance(r.attrs.get(key), str):
-                refs.append(r.attrs[key])
-        refs += [x for x in _items(r.attrs.get("merged_from")) if isinstance(x, str)]
-        for ref in refs:
-            if ref not in ids:
-                ck.add(r.line, f"{r.kind} {r.id!r}: refers to unknown id {ref!r}")
-        if r.kind == "contribution" and isinstance(r.attrs.get("fund"), str):
-            target = ids.get(r.attrs["fund"])
-            if target is not None and target.kind != "fund":
-                ck.add(r.line, f"contribution {r.id!r}: fund {r.attrs['fund']!r} is a {target.kind}, not a fund")
-        if r.inferred and not r.note:
-            ck.add(r.line, f"{r.kind} {r.id!r}: date_inferred needs a note saying how the date was inferred")

@@ -8,6 +8,7 @@ overwritten, and anchors/aliases are refused, which also defuses "billion laughs
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import DataError, UsageError
@@ -61,72 +62,257 @@ def read_text(path: str, what: str = "dataset") -> str:
         raise DataError(f"{path}:{line}: {what} is not valid UTF-8 (byte {e.start})") from None
 
 
-def _loader_class() -> type:
-    import yaml
+def scan_file(path: str, what: str = "dataset") -> bytes:
+    """Check a YAML file as read_text does, without holding it: its sha256 digest, or DataError.
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class Loader(base):  # type: ignore[misc,valid-type]
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            if node in self.constructed_objects:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "anchors and aliases (&, *) are not allowed in a korasean dataset", node.start_mark
-                )
-            try:
-                return super().construct_object(node, deep=deep)
-            except (ValueError, OverflowError, TypeError) as e:  # e.g. an int of 5,000 digits
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"cannot read this value: {e}", node.start_mark
-                ) from None
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: dict[Any, Any] = {}
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if not isinstance(key, str):
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"mapping keys must be text, found {key!r}", key_node.start_mark
-                    )
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        "while reading a mapping",
-                        node.start_mark,
-                        f"duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})",
-                        key_node.start_mark,
-                    )
-                seen[key] = key_node
-            # Keys were constructed above; forget them so the alias check does not trip.
-            for key_node, _ in node.value:
-                self.constructed_objects.pop(key_node, None)
-            out = LineDict(super().construct_mapping(node, deep=deep))
-            out.line = node.start_mark.line + 1
-            return out
-
-    def _map(loader: Any, node: Any) -> Any:
-        return loader.construct_mapping(node, deep=True)
-
-    def _timestamp_as_text(loader: Any, node: Any) -> Any:
-        # dates are EDTF text, checked by the validator with the record's line: an unquoted
-        # 2019-11-25 stays '2019-11-25', and 2019-02-30 is reported rather than crashing PyYAML
-        return loader.construct_scalar(node)
-
-    Loader.add_constructor("tag:yaml.org,2002:map", _map)
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-    return Loader
-
-
-def load_yaml(text: str, path: str) -> Any:
-    """Parse YAML text into plain data; raise DataError 'path:line:col: problem'."""
-    import yaml
+    One pass in 1 MiB pieces: size limit, binary content, UTF-8 validity, emptiness.
+    """
+    import codecs
+    import hashlib
 
     try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - the loader is a SafeLoader subclass
-    except yaml.MarkedYAMLError as e:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise DataError(f"{what} not found: {path}") from None
+    except OSError as e:
+        raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
+    if os.path.isdir(path):
+        raise DataError(f"{what} path is a directory, not a file: {path}")
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise DataError(f"{what} {path} is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+    h = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    total = 0
+    blank = True
+    try:
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    break
+                if total == 0 and b"\x00" in chunk[:8192]:
+                    raise DataError(f"{what} {path} is a binary file, not UTF-8 text")
+                total += len(chunk)
+                if total > limit:  # a device or a growing file: its size said less
+                    raise DataError(f"{what} {path} is over the {limit:,}-byte limit")
+                h.update(chunk)
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    read_text(path, what)  # reports the exact line and byte
+                    raise
+                if blank and chunk.strip():
+                    blank = False
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        read_text(path, what)
+        raise
+    except OSError as e:
+        raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
+    if blank:
+        raise DataError(f"{what} {path} is empty")
+    return h.digest()
+
+
+# -- streaming: records one at a time, built straight from libyaml's events -----------------
+#
+# PyYAML's loader builds a node tree of the whole file, then a second tree of values: at
+# 50,000 records that is ~800 MB and most of the compile time. Built from the parser's
+# events, each record is plain data as soon as its mapping ends, and can be validated,
+# stored and forgotten before the next one is read.
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_AS_TEXT = {_STR, "tag:yaml.org,2002:timestamp"}  # dates stay EDTF text (see _timestamp_as_text)
+_MAX_DEPTH = 64
+
+
+class _Events:
+    """Plain values from a YAML event stream, with the safe loader's rules and ours."""
+
+    def __init__(self, stream: Any) -> None:
+        import yaml
+
+        self.yaml = yaml
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.loader = base(stream)
+        self.get = self.loader.get_event
+        self.ev = yaml.events
+        resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+        self.resolvers = {k: [(t, r) for t, r in v] for k, v in resolvers.items()}
+        self.ctors = yaml.constructor.SafeConstructor.yaml_constructors
+
+    def error(self, problem: str, mark: Any, context: str | None = None, context_mark: Any = None) -> Exception:
+        return self.yaml.constructor.ConstructorError(context, context_mark, problem, mark)
+
+    def scalar(self, e: Any) -> Any:
+        value = e.value
+        tag = e.tag
+        if tag is None or tag == "!":
+            if not e.implicit[0] or tag == "!":
+                return value  # quoted: always text
+            for t, regexp in self.resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    tag = t
+                    break
+            else:
+                return value
+        if tag in _PLAIN_AS_TEXT:
+            return value
+        if tag == "tag:yaml.org,2002:merge":
+            raise self.error("merge keys (<<) are not allowed in a korasean dataset", e.start_mark)
+        ctor = self.ctors.get(tag)
+        if ctor is None or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            raise self.error(f"could not determine a constructor for the tag {tag!r}", e.start_mark)
+        try:
+            out = ctor(self.loader, self.yaml.ScalarNode(tag, value, e.start_mark, e.end_mark))
+            if hasattr(out, "__next__"):  # a generator constructor (set, omap...): data never needs one
+                raise self.error(f"could not determine a constructor for the tag {tag!r}", e.start_mark)
+            return out
+        except (ValueError, OverflowError, TypeError) as err:  # e.g. an int of 5,000 digits
+            raise self.error(f"cannot read this value: {err}", e.start_mark) from None
+
+    def value(self, e: Any) -> Any:
+        """The whole value that starts with event e, read iteratively (no recursion)."""
+        ev = self.ev
+        stack: list[list[Any]] = []  # [container, pending key or _NO_KEY, key lines, start mark]
+        while True:
+            t = type(e)
+            mark = e.start_mark
+            if t is ev.ScalarEvent:
+                value = self.scalar(e)
+            elif t is ev.MappingStartEvent or t is ev.SequenceStartEvent:
+                self._check_collection_tag(e)
+                if len(stack) >= _MAX_DEPTH:
+                    raise self.error("YAML nesting is too deep for a korasean dataset", mark)
+                if t is ev.MappingStartEvent:
+                    d = LineDict()
+                    d.line = mark.line + 1
+                    stack.append([d, _NO_KEY, {}, mark])
+                else:
+                    stack.append([[], None, None, mark])
+                e = self.get()
+                continue
+            elif t is ev.MappingEndEvent or t is ev.SequenceEndEvent:
+                value = stack.pop()[0]
+                mark = None
+            elif t is ev.AliasEvent:
+                raise self.error("anchors and aliases (&, *) are not allowed in a korasean dataset", mark)
+            else:  # pragma: no cover - the parser never yields these inside a value
+                raise self.error(f"unexpected {t.__name__}", mark)
+            if not stack:
+                return value
+            top = stack[-1]
+            box = top[0]
+            if top[2] is None:
+                box.append(value)
+            elif top[1] is _NO_KEY:
+                if not isinstance(value, str):
+                    raise self.error(f"mapping keys must be text, found {value!r:.60}", mark or top[3])
+                first = top[2].get(value)
+                if first is not None:
+                    raise self.error(
+                        f"duplicate key {value!r} (first at line {first})", mark, "while reading a mapping", top[3]
+                    )
+                top[2][value] = (mark.line + 1) if mark else 0
+                top[1] = value
+            else:
+                box[top[1]] = value
+                top[1] = _NO_KEY
+            e = self.get()
+
+    def _check_collection_tag(self, e: Any) -> None:
+        if e.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            raise self.error(f"could not determine a constructor for the tag {e.tag!r}", e.start_mark)
+
+
+_NO_KEY = object()
+
+
+def iter_top_level(stream: Any, path: str, streamed: frozenset[str]) -> Iterator[tuple[str | None, Any, bool]]:
+    """The dataset's top level as (key, value, is_item) triples.
+
+    For a key in ``streamed`` whose value is a list, each item comes as its own triple
+    (is_item True) as soon as it is read; other values come whole. A document that is
+    not a mapping comes as one (None, value, False). Errors are DataError 'path:line:col: ...'.
+    """
+    try:
+        yield from _top_level(_Events(stream), streamed)
+    except Exception as e:  # noqa: BLE001 - every YAML failure becomes one DataError
+        raise _as_data_error(e, path) from None
+
+
+def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | None, Any, bool]]:
+    ev = r.ev
+    get = r.get
+    e = get()  # StreamStart
+    e = get()
+    if type(e) is ev.StreamEndEvent:
+        yield None, None, False
+        return
+    doc_mark = e.start_mark
+    e = get()  # the document's root
+    if type(e) is not ev.MappingStartEvent:
+        yield None, r.value(e), False
+        e = get()
+    else:
+        r._check_collection_tag(e)
+        root_mark = e.start_mark
+        seen: dict[str, int] = {}
+        while True:
+            e = get()
+            if type(e) is ev.MappingEndEvent:
+                break
+            key = r.value(e)
+            if not isinstance(key, str):
+                raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
+            if key in seen:
+                raise r.error(
+                    f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping",
+                    root_mark,
+                )  # fmt: skip
+            seen[key] = e.start_mark.line + 1
+            e = get()
+            if key in streamed and type(e) is ev.SequenceStartEvent:
+                r._check_collection_tag(e)
+                while True:
+                    e = get()
+                    if type(e) is ev.SequenceEndEvent:
+                        break
+                    yield key, r.value(e), True
+            else:
+                yield key, r.value(e), False
+        e = get()  # DocumentEnd
+    e = get()
+    if type(e) is not ev.StreamEndEvent:
+        raise r.yaml.composer.ComposerError(
+            "expected a single document in the stream", doc_mark, "but found another document", e.start_mark
+        )
+
+
+def _as_data_error(e: Exception, path: str) -> Exception:
+    import yaml
+
+    if isinstance(e, DataError):
+        return e
+    if isinstance(e, yaml.MarkedYAMLError):
         mark = e.problem_mark or e.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
         problem = ": ".join(str(p) for p in (e.context, e.problem) if p)
-        raise DataError(f"{where}: YAML error: {problem}") from None
-    except yaml.YAMLError as e:
-        raise DataError(f"{path}: YAML error: {e}") from None
-    except RecursionError:
-        raise DataError(f"{path}: YAML nesting is too deep") from None
+        return DataError(f"{where}: YAML error: {problem}")
+    if isinstance(e, yaml.YAMLError):
+        return DataError(f"{path}: YAML error: {e}")
+    if isinstance(e, RecursionError):
+        return DataError(f"{path}: YAML nesting is too deep")
+    raise e
+
+
+def load_yaml(text: str, path: str) -> Any:
+    """Parse YAML text into plain data, by the same rules as the streaming reader."""
+    out = LineDict()
+    out.line = 1
+    for key, value, _ in iter_top_level(text, path, frozenset()):
+        if key is None:
+            return value
+        out[key] = value
+    return out
