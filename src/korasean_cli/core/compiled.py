@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any, overload
 
 from .humanize import event_row
-from .model import EVENT_CATEGORIES, KINDS, Citation, Dataset, Record, Source
+from .model import EVENT_CATEGORIES, KINDS, Citation, Dataset, Record, Source, fund_keys
 from .serialize import record_dict
 from .store import CacheDamaged, SectionWriter, Store
 
@@ -60,9 +60,9 @@ class CompiledWriter:
     def __init__(self) -> None:
         self.spool: IO[bytes] = tempfile.TemporaryFile(prefix="korasean-")
         self.pos = 0
-        # per record: (order key, kind, id, spool offset, lengths of: plain, json, grep)
+        # per record: (order key, id, spool offset, lengths of its parts: the plain record, and
+        # for events their JSON, grep text and timeline extras); everything else waits in the spool
         self.entries: list[tuple[Any, ...]] = []
-        self.ev_extra: dict[int, tuple[tuple[int, int], int, tuple[str, ...], tuple[str, ...]]] = {}
         self.links: list[tuple[str, str, str]] = []  # (target id, relation, from id)
         self.acronyms: dict[str, str] = {}  # for the search index (search.acronyms_of)
         self.ds = Dataset(0, {}, (), "")
@@ -77,16 +77,11 @@ class CompiledWriter:
 
         parts = [marshal.dumps(record_plain(r))]
         if r.kind == "event":
+            cat = EVENT_CATEGORIES.index(r.category) if r.category in EVENT_CATEGORIES else 255
             parts.append(json_fragment(self.ds, r))
             parts.append(grep_text(r).encode("utf-8"))
-            cat = EVENT_CATEGORIES.index(r.category) if r.category in EVENT_CATEGORIES else 255
-            row = event_row(r)
-            self.ev_extra[len(self.entries)] = (
-                r.span or UNDATED,
-                cat,
-                tuple(dict.fromkeys(c.source for c in r.citations)),
-                row,
-            )
+            sources = tuple(dict.fromkeys(c.source for c in r.citations))
+            parts.append(marshal.dumps((r.span or UNDATED, cat, sources, event_row(r))))
         for p in parts:
             self.spool.write(p)
         self.entries.append((record_order(r), r.id, self.pos, *(len(p) for p in parts)))
@@ -111,25 +106,28 @@ class CompiledWriter:
             kind = KINDS[self.entries[i][0][0]]
             kinds.setdefault(kind, [pos, pos])[1] = pos + 1
         w.indexed("records", (self._read(self.entries[i][2], self.entries[i][3]) for i in order))
-        w.obj("ids", {self.entries[i][1]: pos for pos, i in enumerate(order)})
+        w.hashed("ids", {self.entries[i][1]: pos for pos, i in enumerate(order)})
         back: dict[str, list[tuple[str, str]]] = {}
         for target, rel, src in self.links:
             back.setdefault(target, []).append((rel, src))
-        w.obj("links", {k: tuple(v) for k, v in back.items()})
+        w.hashed("links", {k: tuple(v) for k, v in back.items()})
         w.obj("acronyms", self.acronyms)
-        events = [i for i in order if i in self.ev_extra]
-        spans = array("q")
-        for i in events:
-            spans.extend(self.ev_extra[i][0])
-        w.raw("ev_span", spans.tobytes())
-        w.raw("ev_cat", bytes(self.ev_extra[i][1] for i in events))
-        w.obj("ev_src", tuple(self.ev_extra[i][2] for i in events))
-        w.obj("ev_row", tuple(self.ev_extra[i][3] for i in events))
+        self._fund_indexes(w, order, kinds)
+        events = [i for i in order if len(self.entries[i]) > 4]
 
         def part(i: int, k: int) -> bytes:
             e = self.entries[i]
             return self._read(e[2] + sum(e[3 : 3 + k]), e[3 + k])
 
+        extras = [marshal.loads(part(i, 3)) for i in events]  # (span, category, sources, row)
+        spans = array("q")
+        for x in extras:
+            spans.extend(x[0])
+        w.raw("ev_span", spans.tobytes())
+        w.raw("ev_cat", bytes(x[1] for x in extras))
+        w.obj("ev_src", tuple(x[2] for x in extras))
+        w.obj("ev_row", tuple(x[3] for x in extras))
+        del extras
         w.indexed("ev_json", (part(i, 1) for i in events))
         w.indexed("ev_grep", (part(i, 2) for i in events))
         w.finish(
@@ -143,6 +141,25 @@ class CompiledWriter:
             }
         )
 
+    def _fund_indexes(self, w: SectionWriter, order: list[int], kinds: dict[str, list[int]]) -> None:
+        """What a fund is called -> its position; fund id -> its contributions' positions."""
+        names: dict[str, int] = {}
+        lo, hi = kinds.get("fund", (0, 0))
+        for pos in range(lo, hi):
+            e = self.entries[order[pos]]
+            r = marshal.loads(self._read(e[2], e[3]))
+            for key in fund_keys(r[0], r[12]):
+                names[key] = pos  # a later fund of the same name wins, as in query.find_fund
+        by_fund: dict[str, list[int]] = {}
+        lo, hi = kinds.get("contribution", (0, 0))
+        for pos in range(lo, hi):
+            e = self.entries[order[pos]]
+            fund = marshal.loads(self._read(e[2], e[3]))[12].get("fund")
+            if isinstance(fund, str):
+                by_fund.setdefault(fund, []).append(pos)
+        w.hashed("fund_names", names)
+        w.hashed("by_fund", {k: tuple(v) for k, v in by_fund.items()})
+
     def close(self) -> None:
         self.spool.close()
 
@@ -150,7 +167,7 @@ class CompiledWriter:
 # -- reading ----------------------------------------------------------------------------
 
 
-def decode_record(store: Store, blob: bytes) -> Record:
+def decode_record(store: Store, blob: bytes | memoryview) -> Record:
     r = store.decode(blob, "a record")
     try:
         cits = tuple(Citation._make(c) for c in r[6])

@@ -120,7 +120,7 @@ class Dataset(NamedTuple):
         """The record with this id, or None."""
         store = self.store
         if store is not None:
-            i = store.obj("ids").get(record_id) if isinstance(record_id, str) else None
+            i = store.lookup("ids", record_id) if isinstance(record_id, str) and record_id else None
             return None if i is None else self.records[i]
         for prefix, kind in ID_PREFIXES.items():
             if record_id.startswith(prefix):
@@ -143,3 +143,10 @@ def _index(ds: Dataset, kind: str) -> dict[str, Record]:
             _INDEXES.clear()
         _INDEXES[key] = hit
     return hit[1]
+
+
+def fund_keys(fund_id: str, attrs: dict[str, Any]) -> list[str]:
+    """What a user may call a fund (id, short id, acronym, name, aliases), lower-cased and space-folded."""
+    names = [fund_id, fund_id.removeprefix("fund-"), attrs.get("acronym"), attrs.get("name")]
+    names += list(attrs.get("aliases") or [])
+    return [" ".join(n.lower().split()) for n in names if isinstance(n, str)]

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, overload
 from .dates import parse_edtf
 from .errors import NotFound, UsageError
 from .humanize import event_row
-from .model import EVENT_CATEGORIES, KINDS, Dataset, Record
+from .model import EVENT_CATEGORIES, KINDS, Dataset, Record, fund_keys
 
 ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", "ranking")
 
@@ -63,7 +63,7 @@ class EventList(Sequence[Record]):
         rows = store.obj("ev_row")
         return [rows[k] for k in self.positions]
 
-    def json_fragments(self) -> list[bytes] | None:
+    def json_fragments(self) -> list[memoryview] | None:
         """Each event's --json text as an item of an indented list, or None without a store."""
         store = self.ds.store
         if store is None:
@@ -130,7 +130,7 @@ def timeline(
             keep = [k for k in keep if needle in grep_text(events[k])]
         else:
             texts = store.items("ev_grep")
-            keep = [k for k in keep if needle in texts[k].decode("utf-8")]
+            keep = [k for k in keep if needle in str(texts[k], "utf-8")]
     if reverse:
         dated = [k for k in keep if spans[k] is not None]
         keep = dated[::-1] + [k for k in keep if spans[k] is None]
@@ -175,19 +175,24 @@ def funds(ds: Dataset) -> list[Record]:
 
 
 def contributions_to(ds: Dataset, fund_id: str) -> list[Record]:
+    store = ds.store
+    if store is not None:  # the store lists each fund's contributions
+        return [ds.records[i] for i in store.lookup("by_fund", fund_id) or ()]
     return [r for r in ds.of_kind("contribution") if r.attrs.get("fund") == fund_id]
 
 
 def find_fund(ds: Dataset, name: str) -> Record:
     """A fund by id, acronym, name or alias, any case; NotFound with suggestions."""
     key = " ".join(name.lower().split())
+    store = ds.store
+    if store is not None and key:
+        i = store.lookup("fund_names", key)
+        if i is not None:
+            return ds.records[i]
     candidates: dict[str, Record] = {}
     for f in funds(ds):
-        names = [f.id, f.id.removeprefix("fund-"), f.attrs.get("acronym"), f.attrs.get("name")]
-        names += list(f.attrs.get("aliases") or [])
-        for n in names:
-            if isinstance(n, str):
-                candidates[" ".join(n.lower().split())] = f
+        for k in fund_keys(f.id, f.attrs):
+            candidates[k] = f  # a later fund of the same name wins, as in the store's index
     if key in candidates:
         return candidates[key]
     partial = {f.id: f for k, f in candidates.items() if key and key in k}
@@ -374,6 +379,6 @@ def _linking_to(ds: Dataset, r: Record) -> list[Record]:
     store = ds.store
     if store is None:
         return list(ds.records)
-    ids = store.obj("ids")
-    found = {src for _rel, src in store.obj("links").get(r.id, ())}
-    return [ds.records[i] for i in sorted(ids[x] for x in found if x in ids)]
+    found = {src for _rel, src in store.lookup("links", r.id) or ()}
+    positions = [store.lookup("ids", x) for x in found]
+    return [ds.records[i] for i in sorted(p for p in positions if p is not None)]

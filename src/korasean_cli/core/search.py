@@ -8,7 +8,6 @@ closest spellings. Records matching more of the query's distinct words rank firs
 
 from __future__ import annotations
 
-import marshal
 import math
 import re
 import unicodedata
@@ -205,8 +204,9 @@ class Hit(NamedTuple):
 
 _KIND_NO = {k: i for i, k in enumerate(KINDS)}
 _MONEY_UP, _COUNT_DOWN = 1, 2  # per-record flags: an amount of money; a percentage, rank or money
-# the most the per-record boosts (phrase, headline, own name) can multiply a score by
-_MAX_BOOST = 1.5 * 1.5 * 2.0
+# The one boost that needs a record's own text (the query's phrase found in it): records are
+# checked for it best first, only while one could still reach the top with it.
+_PHRASE_BOOST = 1.5
 
 
 def _fields(r: Record) -> list[tuple[float, str]]:
@@ -240,18 +240,22 @@ def acronyms_of(records: Any) -> dict[str, str]:
 
 
 class _Builder:
-    """Postings (term -> record positions and weights, as compact arrays) built one record at a time."""
+    """Postings (term -> record positions, weights and in-headline flags, as compact arrays),
+    built one record at a time, plus each record's kind, flags, names and id."""
 
     def __init__(self, acronyms: dict[str, str]) -> None:
         self.acronyms = acronyms
         self.docs: dict[str, array[int]] = {}
         self.weights: dict[str, array[float]] = {}
+        self.in_title: dict[str, bytearray] = {}
         self.lengths: array[float] = array("d")
         self.kinds = bytearray()
         self.flags = bytearray()
+        self.names: dict[str, array[int]] = {}  # a record's own name or acronym -> records
+        self.ids: list[str] = []
 
-    def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-        """Index record r at position i; return what the final ranking needs of it."""
+    def add(self, i: int, r: Record) -> str:
+        """Index record r at position i; return what the phrase check needs of it."""
         weights: dict[str, float] = defaultdict(float)
         length = 0.0
         for w, text in _fields(r):
@@ -265,14 +269,17 @@ class _Builder:
                         weights[t2] += 0.5 * w
         for t in _date_tokens(r.date):
             weights[t] += W_TAG
-        docs, ws = self.docs, self.weights
+        title = set(tokens(r.title))
+        docs, ws, heads = self.docs, self.weights, self.in_title
         for t, w in weights.items():
             d = docs.get(t)
             if d is None:
                 d = docs[t] = array("i")
                 ws[t] = array("d")
+                heads[t] = bytearray()
             d.append(i)
             ws[t].append(w)
+            heads[t].append(t in title)
         self.lengths.append(length or 1.0)
         self.kinds.append(_KIND_NO[r.kind])
         money = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
@@ -281,17 +288,14 @@ class _Builder:
         if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()):
             flag |= _COUNT_DOWN
         self.flags.append(flag)
-        names = tuple(
-            sorted(
-                {
-                    normalise(str(n)).strip()
-                    for n in [r.attrs.get("term"), r.attrs.get("acronym"), *(r.attrs.get("variants") or [])]
-                    if n
-                }
-            )
-        )
-        quotes = " ".join(c.quote for c in r.citations)
-        return tuple(sorted(set(tokens(r.title)))), names, normalise(r.title + " " + quotes)
+        for n in {
+            normalise(str(n)).strip()
+            for n in [r.attrs.get("term"), r.attrs.get("acronym"), *(r.attrs.get("variants") or [])]
+            if n
+        }:
+            self.names.setdefault(n, array("i")).append(i)
+        self.ids.append(r.id)
+        return normalise(r.title + " " + " ".join(c.quote for c in r.citations))
 
 
 class SearchIndex:
@@ -311,34 +315,50 @@ class SearchIndex:
                 from .store import CacheDamaged
 
                 raise CacheDamaged(store.path, "search index does not match the dataset")
-            self._docs: list[Any] | None = None
-            self._post: list[tuple[array[int], array[float]]] | None = None
+            self._phrases: list[str] | None = None
+            self._post: list[tuple[array[int], array[float], bytes]] | None = None
+            self._names: dict[str, Any] | None = None
+            self._ids: Any = None
         else:
             b = _Builder(acronyms_of(ds.of_kind("term")))
-            self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
+            self._phrases = [b.add(i, r) for i, r in enumerate(ds.records)]
             self._post = []
             self.vocab = {}
             for t, d in b.docs.items():
                 self.vocab[t] = (len(self._post), len(d))
-                self._post.append((d, b.weights[t]))
+                self._post.append((d, b.weights[t], bytes(b.in_title[t])))
             self.lengths, self.kinds, self.flags, self.n = b.lengths, bytes(b.kinds), bytes(b.flags), len(b.lengths)
+            self._names = dict(b.names)
+            self._ids = tuple(b.ids)
         self.avg_len = sum(self.lengths) / max(1, self.n)
 
-    def postings(self, token: str) -> tuple[array[int], array[float]]:
+    def postings(self, token: str) -> tuple[array[int], array[float], bytes]:
+        """Positions of the records that have token, its weight in each, and whether it is in their headline."""
         k = self.vocab[token][0]
         if self._post is not None:
             return self._post[k]
         blob = self.store.item("postings", k)
+        n = len(blob) // 13  # 4-byte positions, 8-byte weights, 1-byte headline flags
         docs, ws = array("i"), array("d")
-        half = len(blob) // 3  # 4-byte positions then 8-byte weights
-        docs.frombytes(blob[:half])
-        ws.frombytes(blob[half:])
-        return docs, ws
+        docs.frombytes(blob[: 4 * n])
+        ws.frombytes(blob[4 * n : 12 * n])
+        return docs, ws, bytes(blob[12 * n :])
 
-    def doc(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-        if self._docs is not None:
-            return self._docs[i]  # type: ignore[no-any-return]
-        return self.store.decode(self.store.item("docs", i), "a search entry")  # type: ignore[no-any-return]
+    def names(self) -> dict[str, Any]:
+        """Own names and acronyms (normalised) -> positions of the records they name."""
+        if self._names is None:
+            self._names = self.store.obj("names")
+        return self._names
+
+    def record_id(self, i: int) -> str:
+        if self._ids is None:
+            return str(self.store.item("rid", i), "utf-8")
+        return self._ids[i]  # type: ignore[no-any-return]
+
+    def phrase(self, i: int) -> str:
+        if self._phrases is not None:
+            return self._phrases[i]
+        return str(self.store.item("phrases", i), "utf-8")
 
     def _idf(self, token: str) -> float:
         df = self.vocab[token][1] if token in self.vocab else 0
@@ -366,27 +386,33 @@ class SearchIndex:
         money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount)\b", query.lower()))
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
+        in_title: dict[int, int] = defaultdict(int)  # how many of the query's words the headline has
         k1, b = 1.2, 0.5
         lengths, avg = self.lengths, self.avg_len
         for qt in q_tokens:
             best: dict[int, float] = {}
             for tok, qw in self._expand(qt):
                 scale = qw * self._idf(tok)
-                docs, ws = self.postings(tok)
+                docs, ws, heads = self.postings(tok)
                 for i, tf in zip(docs, ws, strict=True):
                     s = scale * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
                     if s > best.get(i, 0.0):
                         best[i] = s
+                if tok == qt:
+                    for i, head in zip(docs, heads, strict=True):
+                        if head:
+                            in_title[i] += 1
             for i, s in best.items():
                 scores[i] += s
                 matched[i] += 1
+        phrase = normalise(query).strip()
+        q_set = set(q_tokens)
+        named = self._named(phrase, q_set)
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
         fig, con = _KIND_NO["figure"], _KIND_NO["contribution"]
         n_q = len(q_tokens)
-        # first what the compact arrays can tell, then the per-record boosts, best first,
-        # until no record left could reach the last place even with every boost
-        cheap: list[tuple[float, int, float]] = []
+        scored: list[tuple[float, int, float]] = []
         for i, s in scores.items():
             kind = self.kinds[i]
             if wanted is not None and kind not in wanted:
@@ -394,36 +420,54 @@ class SearchIndex:
             coverage = matched[i] / n_q
             s *= 0.25 + 0.75 * coverage * coverage
             s *= kind_prior[kind]
+            # a record whose headline says everything asked beats one that mentions it in passing
+            s *= 1 + 0.5 * in_title.get(i, 0) / n_q
+            # asking for a name or acronym by itself ("AKFTA") finds its own entry first
+            if i in named:
+                s *= 2.0
             if money and (kind == fig or kind == con):
                 # "how much" asks for an amount of money, not a rank or a growth rate
                 s *= 1.4 if self.flags[i] & _MONEY_UP else 0.8
             elif count and kind == fig:
                 s *= 0.8 if self.flags[i] & _COUNT_DOWN else 1.3
-            cheap.append((s, i, coverage))
-        cheap.sort(key=lambda x: -x[0])
-        phrase = normalise(query).strip()
-        q_words = set(_TOKEN.findall(phrase))
-        q_set = set(q_tokens)
-        hits: list[Hit] = []
+            scored.append((s, i, coverage))
+        scored.sort(key=lambda x: -x[0])
+        check_phrase = len(phrase) > 8
+        best_hits: list[tuple[float, str, int, float]] = []  # (rounded score, id, position, coverage)
         floor = -1.0
-        for s, i, coverage in cheap:
-            if len(hits) >= limit and s * _MAX_BOOST < floor - 1e-4:
+        for s, i, coverage in scored:
+            # sorted by score: once even the phrase boost cannot lift a record to the last
+            # place taken, no later one can either (1e-4: scores are compared rounded)
+            if len(best_hits) >= limit and s * (_PHRASE_BOOST if check_phrase else 1.0) < floor - 1e-4:
                 break
-            title_tokens, names, doc_phrase = self.doc(i)
-            if len(phrase) > 8 and phrase in doc_phrase:
-                s *= 1.5
-            # a record whose headline says everything asked beats one that mentions it in passing
-            s *= 1 + 0.5 * len(q_set.intersection(title_tokens)) / len(q_set)
-            # asking for a name or acronym by itself ("AKFTA") finds its own entry first
-            if any((n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set) for n in names):
-                s *= 2.0
-            hits.append(Hit(round(s, 4), self.records[i], round(coverage, 3)))
-            if len(hits) >= limit:
-                hits.sort(key=lambda h: (-h.score, h.record.id))
-                del hits[limit:]
-                floor = hits[-1].score
-        hits.sort(key=lambda h: (-h.score, h.record.id))
-        return hits[:limit]
+            if check_phrase and phrase in self.phrase(i):
+                s *= _PHRASE_BOOST
+            best_hits.append((round(s, 4), self.record_id(i), i, coverage))
+            if len(best_hits) >= 4 * limit:
+                best_hits.sort(key=lambda h: (-h[0], h[1]))
+                del best_hits[limit:]
+                floor = best_hits[-1][0]
+            elif len(best_hits) == limit:
+                floor = min(h[0] for h in best_hits)
+        best_hits.sort(key=lambda h: (-h[0], h[1]))
+        return [Hit(score, self.records[i], round(cov, 3)) for score, _, i, cov in best_hits[:limit]]
+
+    def _named(self, phrase: str, q_set: set[str]) -> set[int]:
+        """Records whose own name or acronym the query is, or contains, with nothing more asked."""
+        q_words = set(_TOKEN.findall(phrase))
+        out: set[int] = set()
+        for n, docs in self.names().items():
+            if (n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set):
+                out.update(_positions(docs))
+        return out
+
+
+def _positions(docs: Any) -> Any:
+    if isinstance(docs, (bytes, memoryview)):
+        a = array("i")
+        a.frombytes(docs)
+        return a
+    return docs
 
 
 def _intent(query: str) -> dict[str, float]:
@@ -496,16 +540,18 @@ def write_index(ds: Dataset, f: Any) -> None:
     b = _Builder(terms)
     w = SectionWriter(f)
     records = ds.records.stream() if hasattr(ds.records, "stream") else iter(ds.records)
-    # the per-record entries are written while the postings fill up in memory as compact arrays
-    w.indexed("docs", (marshal.dumps(b.add(i, r)) for i, r in enumerate(records)))
+    # each record's phrase is written while the postings fill up in memory as compact arrays
+    w.indexed("phrases", (b.add(i, r).encode("utf-8") for i, r in enumerate(records)))
     vocab = {t: (k, len(d)) for k, (t, d) in enumerate(b.docs.items())}
 
     def postings() -> Any:
         for t in list(b.docs):  # freed as written: the arrays are most of the build's memory
-            yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes()
+            yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes() + bytes(b.in_title.pop(t))
 
     w.indexed("postings", postings())
     w.obj("vocab", vocab)
+    w.obj("names", {n: d.tobytes() for n, d in b.names.items()})
+    w.indexed("rid", (x.encode("utf-8") for x in b.ids))
     w.raw("lengths", b.lengths.tobytes())
     w.raw("kinds", bytes(b.kinds))
     w.raw("flags", bytes(b.flags))

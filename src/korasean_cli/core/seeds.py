@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from typing import NamedTuple
 
 _WORD = re.compile(r"\S+")
@@ -27,17 +28,18 @@ class SeedText:
 
     def __init__(self, text: str, numbered_paragraphs: bool = False) -> None:
         self.text = text
-        starts = [m.start() for m in _WORD.finditer(text)]
+        # offsets as compact arrays: a dataset of 50,000 records checks quotes in 500 seeds at once
+        starts = array("i", [m.start() for m in _WORD.finditer(text)])
         words = [m.group() for m in _WORD.finditer(text)]
         self.folded = " ".join(words)
         # folded offset of each word, to map a folded hit back to the original text
-        self._folded_starts: list[int] = []
+        self._folded_starts = array("i")
         pos = 0
         for w in words:
             self._folded_starts.append(pos)
             pos += len(w) + 1
         self._orig_starts = starts
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts = array("i", [0] + [m.end() for m in re.finditer("\n", text)])
         self._paras = [(m.start(), m.group(1)) for m in _PARA.finditer(text)] if numbered_paragraphs else []
 
     def _line_of(self, folded_offset: int) -> int:

@@ -69,11 +69,24 @@ class SectionWriter:
         self.raw(name + ":off", offsets.tobytes())
         self.raw(name + ":crc", crcs.tobytes())
 
+    def hashed(self, name: str, mapping: dict[str, Any], per_bucket: int = 8) -> None:
+        """A str-keyed mapping as buckets of a few keys each: one key is found by reading one bucket."""
+        n = max(1, len(mapping) // per_bucket)
+        buckets: list[dict[str, Any]] = [{} for _ in range(n)]
+        for k, v in mapping.items():
+            buckets[_bucket(k, n)][k] = v
+        self.indexed(name, (marshal.dumps(b) for b in buckets))
+
     def finish(self, meta: Any) -> None:
         header = marshal.dumps((meta, self.sections))
         self.f.write(header)
         self.f.write(len(header).to_bytes(8, "little"))
         self.f.write(_MAGIC)
+
+
+def _bucket(key: str, n: int) -> int:
+    # a hash that is the same in every process (str hashes are salted per process)
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % n
 
 
 class Store:
@@ -138,7 +151,7 @@ class Store:
             self._memo[name] = self.decode(self.raw(name), name)
         return self._memo[name]
 
-    def decode(self, blob: bytes, what: str) -> Any:
+    def decode(self, blob: bytes | memoryview, what: str) -> Any:
         import gc
 
         # marshal builds thousands of containers at once; the cyclic GC would run many full
@@ -167,18 +180,18 @@ class Store:
     def count(self, name: str) -> int:
         return len(self.array(name + ":off", "q")) - 1
 
-    def items(self, name: str, start: int = 0, end: int | None = None) -> list[bytes]:
-        """Items start..end-1 of an indexed section, in one read."""
+    def items(self, name: str, start: int = 0, end: int | None = None) -> list[memoryview]:
+        """Items start..end-1 of an indexed section, in one read, as views of it (no copies)."""
         offs = self.array(name + ":off", "q")
         n = len(offs) - 1
         end = n if end is None else end
         if not 0 <= start <= end <= n:
             raise CacheDamaged(self.path, f"{name}: items {start}..{end} out of range")
         if start == 0 and end == n:
-            data = self.raw(name)  # whole: checked by the section's CRC
-            return [data[offs[i] : offs[i + 1]] for i in range(n)]
+            whole = memoryview(self.raw(name))  # checked by the section's CRC
+            return [whole[offs[i] : offs[i + 1]] for i in range(n)]
         base = self.sections[name][0]
-        data = os.pread(self.fd, offs[end] - offs[start], base + offs[start])
+        data = memoryview(os.pread(self.fd, offs[end] - offs[start], base + offs[start]))
         first = offs[start]
         out = [data[offs[i] - first : offs[i + 1] - first] for i in range(start, end)]
         crcs = self.array(name + ":crc", "I")
@@ -187,5 +200,13 @@ class Store:
             raise CacheDamaged(self.path, f"section {name!r} is damaged")
         return out
 
-    def item(self, name: str, i: int) -> bytes:
+    def item(self, name: str, i: int) -> memoryview:
         return self.items(name, i, i + 1)[0]
+
+    def lookup(self, name: str, key: str) -> Any:
+        """The value of key in a section written by SectionWriter.hashed, or None."""
+        n = self.count(name)
+        bucket = self.decode(self.item(name, _bucket(key, n)), name)
+        if not isinstance(bucket, dict):
+            raise CacheDamaged(self.path, f"section {name!r} is damaged")
+        return bucket.get(key)
