@@ -17,10 +17,11 @@ import yaml
 
 from korasean_cli.core import query
 from korasean_cli.core.compiled import json_fragment
-from korasean_cli.core.humanize import event_row
+from korasean_cli.core.humanize import event_row, plain_cells
 from korasean_cli.core.load import load_dataset
 from korasean_cli.core.search import SearchIndex, index_for
 from korasean_cli.core.serialize import record_dict
+from korasean_cli.core.text import plain_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,15 +65,20 @@ def test_timeline_queries_agree(ds: Any, stored: Any, args: dict[str, Any]) -> N
     fast = query.timeline(stored, **args)
     assert [r.id for r in fast] == [r.id for r in mem]
     assert fast.rows() == [event_row(r) for r in mem]
-    frags = fast.json_fragments()
-    assert frags is not None
-    printed = b"[\n" + b",\n".join(frags) + b"\n]" if frags else b"[]"
-    assert printed.decode("utf-8") == json.dumps([record_dict(ds, r) for r in mem], ensure_ascii=False, indent=2)
+    pieces = fast.json_text()
+    assert pieces is not None
+    printed = b"".join(pieces).decode("utf-8")
+    assert printed == json.dumps([record_dict(ds, r) for r in mem], ensure_ascii=False, indent=2) + "\n"
+    plain = fast.plain_text()
+    assert plain is not None
+    assert b"".join(plain).decode("utf-8") == "".join(plain_line(plain_cells(event_row(r))) + "\n" for r in mem)
 
 
 def test_every_event_fragment_is_its_record_dict(ds: Any, stored: Any) -> None:
     for r in ds.of_kind("event"):
-        assert json.loads(json_fragment(stored, r)) == record_dict(ds, r)
+        text = json_fragment(stored, r)
+        assert text.endswith(b",\n")
+        assert json.loads(text[:-2]) == record_dict(ds, r)
 
 
 def test_funds_contributions_and_links_agree(ds: Any, stored: Any) -> None:

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from typing import Any, NamedTuple
 
+from ..core.text import clean, plain_line
+
 FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "md")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: Any) -> str:
-    """Text safe for a terminal: control characters (ANSI escapes among them) made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "" if text is None else str(text))
 
 
 class Column(NamedTuple):
@@ -70,6 +64,13 @@ def console(stderr: bool = False) -> Any:
     return Console(file=sys.stderr if stderr else sys.stdout, width=width, highlight=False, soft_wrap=False)
 
 
+def emit_plain(rows: Any) -> None:
+    """gh-style rows: one line each, tab-separated, no header, nothing to strip."""
+    lines = [plain_line(cells) for cells in rows]
+    if lines:
+        write("\n".join(lines))
+
+
 def emit_rows(
     rows: list[dict[str, Any]],
     columns: list[Column],
@@ -98,9 +99,8 @@ def emit_rows(
             cells = [clean(r.get(c.key, "")).replace("|", "\\|").replace("\n", " ") for c in columns]
             write("| " + " | ".join(cells) + " |")
     elif fmt == "plain":
-        # gh-style: one line per row, tab-separated, no header, nothing to strip
-        for r in rows:
-            write("\t".join(clean(r.get(c.key, "")).replace("\t", " ").replace("\n", " ") for c in columns))
+        keys = [c.key for c in columns]
+        emit_plain([[r.get(k, "") for k in keys] for r in rows])
     else:
         from rich import box
         from rich.table import Table

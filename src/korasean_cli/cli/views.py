@@ -12,6 +12,7 @@ from ..core.humanize import (
     event_row,
     figure_value,
     location,
+    plain_cells,
     plain_citation,
     source_label,
     sources_cell,
@@ -19,7 +20,7 @@ from ..core.humanize import (
 from ..core.model import Dataset, Record
 from ..core.query import EventList
 from ..core.serialize import record_dict
-from .render import Column, emit_blocks, emit_rows, plural, utf8_stdout
+from .render import Column, emit_blocks, emit_plain, emit_rows, plural, utf8_stdout
 
 
 def value_cell(r: Record) -> str:
@@ -31,9 +32,12 @@ def value_cell(r: Record) -> str:
 
 
 def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> None:
-    if fmt == "json" and _emit_prebuilt_json(events):
+    if fmt in ("json", "plain") and _emit_prebuilt(events, fmt):
         return
     cells = events.rows() if isinstance(events, EventList) else [event_row(r) for r in events]
+    if fmt == "plain":
+        emit_plain([plain_cells(c) for c in cells])
+        return
     rows = [dict(zip(EVENT_ROW_KEYS, row, strict=True)) for row in cells]
     columns = [
         Column("Date", "date", no_wrap=True),
@@ -47,28 +51,19 @@ def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> N
     emit_rows(rows, columns, fmt, json_rows, title=title, caption=plural(len(events), "event"))
 
 
-def _emit_prebuilt_json(events: Sequence[Record]) -> bool:
-    """Print a stored timeline's ready-made JSON, the same bytes emit_json would write; False if unable."""
+def _emit_prebuilt(events: Sequence[Record], fmt: str) -> bool:
+    """Print a stored timeline's ready-made JSON or plain lines, the same bytes as the live path; False if unable."""
     import sys
 
     if not isinstance(events, EventList) or not utf8_stdout():
         return False
-    parts = events.json_fragments()
-    if parts is None:
+    pieces = events.json_text() if fmt == "json" else events.plain_text()
+    if pieces is None:
         return False
     sys.stdout.flush()
     out = sys.stdout.buffer
-    if not parts:
-        out.write(b"[]\n")
-        return True
-    out.write(b"[\n")
-    # in joined runs: one system call per ~250 KB even when PYTHONUNBUFFERED is set,
-    # and never a second copy of a whole timeline
-    for i in range(0, len(parts), 256):
-        if i:
-            out.write(b",\n")
-        out.write(b",\n".join(parts[i : i + 256]))
-    out.write(b"\n]\n")
+    for piece in pieces:  # whole runs of events at a time: a few writes, no second copy
+        out.write(piece)
     return True
 
 

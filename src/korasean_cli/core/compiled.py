@@ -9,8 +9,10 @@ Sections written for every dataset:
   followed both ways without reading every record.
 - ``ev_span`` (int64 pairs), ``ev_cat`` (one byte each), ``ev_src``: what timeline filters on.
 - ``ev_row``: each event's display cells; ``ev_json`` (indexed): each event's ``--json`` text,
-  exactly as ``json.dumps(..., indent=2)`` prints it inside a list; ``ev_grep`` (indexed):
-  the lower-cased text ``--grep`` searches.
+  exactly as ``json.dumps(..., indent=2)`` prints it inside a list, followed by the list's
+  separator (so consecutive events are one slice); ``ev_plain`` (indexed): each event's
+  plain output line; ``ev_grep`` (indexed): the lower-cased text ``--grep`` searches.
+- ``sources``: the seed documents, read when a command needs them.
 
 The writer is a RecordSink (validate.py): records arrive one at a time while the YAML is
 read, go to a spool file at once, and are copied into dataset order at the end, so memory
@@ -23,13 +25,14 @@ import json
 import marshal
 import tempfile
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any, overload
 
-from .humanize import event_row
+from .humanize import event_row, plain_cells
 from .model import EVENT_CATEGORIES, KINDS, Citation, Dataset, Record, Source, fund_keys
 from .serialize import record_dict
 from .store import CacheDamaged, SectionWriter, Store
+from .text import plain_line
 
 # a span of "undated": sorts after every date, matches no range
 UNDATED = (1 << 62, -(1 << 62))
@@ -46,8 +49,8 @@ def source_plain(s: Source) -> tuple[Any, ...]:
 
 
 def json_fragment(ds: Dataset, r: Record) -> bytes:
-    """r's --json text as an item of a list printed with indent=2 (without the separator)."""
-    return json.dumps([record_dict(ds, r)], ensure_ascii=False, indent=2)[2:-2].encode("utf-8")
+    """r's --json text as an item of a list printed with indent=2, and the list separator after it."""
+    return json.dumps([record_dict(ds, r)], ensure_ascii=False, indent=2)[2:-2].encode("utf-8") + b",\n"
 
 
 def grep_text(r: Record) -> str:
@@ -61,7 +64,7 @@ class CompiledWriter:
         self.spool: IO[bytes] = tempfile.TemporaryFile(prefix="korasean-")
         self.pos = 0
         # per record: (order key, id, spool offset, lengths of its parts: the plain record, and
-        # for events their JSON, grep text and timeline extras); everything else waits in the spool
+        # for events their JSON, grep text, timeline extras and plain line); the rest waits in the spool
         self.entries: list[tuple[Any, ...]] = []
         self.links: list[tuple[str, str, str]] = []  # (target id, relation, from id)
         self.acronyms: dict[str, str] = {}  # for the search index (search.acronyms_of)
@@ -81,7 +84,9 @@ class CompiledWriter:
             parts.append(json_fragment(self.ds, r))
             parts.append(grep_text(r).encode("utf-8"))
             sources = tuple(dict.fromkeys(c.source for c in r.citations))
-            parts.append(marshal.dumps((r.span or UNDATED, cat, sources, event_row(r))))
+            row = event_row(r)
+            parts.append(marshal.dumps((r.span or UNDATED, cat, sources, row)))
+            parts.append((plain_line(plain_cells(row)) + "\n").encode("utf-8"))
         for p in parts:
             self.spool.write(p)
         self.entries.append((record_order(r), r.id, self.pos, *(len(p) for p in parts)))
@@ -112,6 +117,7 @@ class CompiledWriter:
             back.setdefault(target, []).append((rel, src))
         w.hashed("links", {k: tuple(v) for k, v in back.items()})
         w.obj("acronyms", self.acronyms)
+        w.obj("sources", tuple(source_plain(s) for s in self.ds.sources.values()))
         self._fund_indexes(w, order, kinds)
         events = [i for i in order if len(self.entries[i]) > 4]
 
@@ -130,11 +136,12 @@ class CompiledWriter:
         del extras
         w.indexed("ev_json", (part(i, 1) for i in events))
         w.indexed("ev_grep", (part(i, 2) for i in events))
+        w.indexed("ev_plain", (part(i, 4) for i in events))
         w.finish(
             {
                 **meta,
                 "schema": self.ds.schema_version,
-                "sources": tuple(source_plain(s) for s in self.ds.sources.values()),
+                "source_ids": tuple(self.ds.sources),
                 "seeds_dir": self.ds.seed_texts_path,
                 "kinds": {k: tuple(v) for k, v in kinds.items()},
                 "n": len(order),
@@ -243,14 +250,49 @@ class StoredRecords(Sequence[Record]):
             yield from self.decode_range(lo, min(self.n, lo + chunk))
 
 
+class StoredSources(Mapping[str, Source]):
+    """The sources of a store: their ids from the header, the rest read when first needed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.ids: tuple[str, ...] = tuple(store.meta["source_ids"])
+        self._all: dict[str, Source] | None = None
+
+    def _load(self) -> dict[str, Source]:
+        if self._all is None:
+            try:
+                self._all = {
+                    s[0]: Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12], s[13]))
+                    for s in self.store.obj("sources")
+                }
+            except CacheDamaged:
+                raise
+            except Exception:  # noqa: BLE001
+                raise CacheDamaged(self.store.path, "bad sources") from None
+        return self._all
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids
+
+    def __getitem__(self, key: str) -> Source:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self.items()) == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def open_dataset(store: Store, digest: str) -> Dataset:
     meta = store.meta
     try:
-        sources = {}
-        for s in meta["sources"]:
-            sources[s[0]] = Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12], s[13]))
-        return Dataset(meta["schema"], sources, StoredRecords(store), meta["seeds_dir"], digest)
-    except CacheDamaged:
-        raise
+        sources = StoredSources(store)
+        return Dataset(meta["schema"], sources, StoredRecords(store), meta["seeds_dir"], digest)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001
         raise CacheDamaged(store.path, "bad header") from None

@@ -130,3 +130,8 @@ EVENT_ROW_KEYS = ("date", "category", "title", "id", "sources")
 def event_row(r: Record) -> tuple[str, str, str, str, str]:
     """One timeline row, in EVENT_ROW_KEYS order (uncleaned text)."""
     return (date_cell(r), r.category or "", r.title, r.id, sources_cell(r))
+
+
+def plain_cells(row: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:
+    """An event_row in the plain timeline's column order: Date, Category, Event, Source, ID."""
+    return (row[0], row[1], row[2], row[4], row[3])

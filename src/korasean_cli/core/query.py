@@ -22,7 +22,7 @@ def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
 class EventList(Sequence[Record]):
     """Events chosen by a query: positions among the dataset's events, decoded only when read.
 
-    From a compiled store, ``rows`` and ``json_fragments`` come ready-made, so a timeline of
+    From a compiled store, ``rows`` and ``json_text`` come ready-made, so a timeline of
     any length is printed without building its records.
     """
 
@@ -63,13 +63,42 @@ class EventList(Sequence[Record]):
         rows = store.obj("ev_row")
         return [rows[k] for k in self.positions]
 
-    def json_fragments(self) -> list[memoryview] | None:
-        """Each event's --json text as an item of an indented list, or None without a store."""
-        store = self.ds.store
-        if store is None:
+    def json_text(self) -> list[bytes | memoryview] | None:
+        """The events' --json list, exactly as emit_json prints it, in pieces; None without a store.
+
+        Stored fragments end with the list separator, so a run of consecutive events is one
+        slice of the store: a whole timeline is copied, not rebuilt.
+        """
+        if self.ds.store is None:
             return None
-        items = store.items("ev_json")
-        return [items[k] for k in self.positions]
+        if not self.positions:
+            return [b"[]\n"]
+        runs: list[bytes | memoryview] = list(self._runs("ev_json"))
+        runs[-1] = memoryview(runs[-1])[: len(runs[-1]) - len(_SEP)]  # a view: no copy of the whole
+        return [b"[\n", *runs, b"\n]\n"]
+
+    def plain_text(self) -> list[bytes] | None:
+        """The events' plain lines (text.plain_line, newline-ended) in pieces; None without a store."""
+        if self.ds.store is None:
+            return None
+        return self._runs("ev_plain") if self.positions else []
+
+    def _runs(self, section: str) -> list[bytes]:
+        """The items of an indexed event section at self.positions, one piece per consecutive run."""
+        store = self.ds.store
+        pos = self.positions
+        if pos[-1] - pos[0] == len(pos) - 1 and all(b - a == 1 for a, b in zip(pos, pos[1:], strict=False)):
+            return [store.span(section, pos[0], pos[-1] + 1)]  # a date range: one piece
+        out = []
+        run = 0
+        for j in range(1, len(pos) + 1):
+            if j == len(pos) or pos[j] != pos[j - 1] + 1:
+                out.append(store.span(section, pos[run], pos[j - 1] + 1))
+                run = j
+        return out
+
+
+_SEP = b",\n"
 
 
 def timeline(
@@ -96,17 +125,16 @@ def timeline(
                 raise UsageError(f"unknown category {c!r}; valid categories: {', '.join(EVENT_CATEGORIES)}")
     if source is not None and source not in ds.sources:
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
-    spans = _event_spans(ds)
-    keep = []
-    for k, span in enumerate(spans):
-        if span is None:
-            if start is not None or end is not None:
-                continue
-        else:
-            lo, hi = span
-            if (start is not None and hi < start) or (end is not None and lo > end):
-                continue
-        keep.append(k)
+    los, his = _event_spans(ds)
+    # undated events span (UNDATED): after every end, before every start, so any range drops them
+    if start is None and end is None:
+        keep = list(range(len(los)))
+    elif end is None:
+        keep = [k for k, hi in enumerate(his) if hi >= start]  # type: ignore[operator]
+    elif start is None:
+        keep = [k for k, lo in enumerate(los) if lo <= end]
+    else:
+        keep = [k for k, (lo, hi) in enumerate(zip(los, his, strict=True)) if hi >= start and lo <= end]
     store = ds.store
     events = ds.of_kind("event") if store is None else ()
     if categories:
@@ -132,20 +160,23 @@ def timeline(
             texts = store.items("ev_grep")
             keep = [k for k in keep if needle in str(texts[k], "utf-8")]
     if reverse:
-        dated = [k for k in keep if spans[k] is not None]
-        keep = dated[::-1] + [k for k in keep if spans[k] is None]
+        from .compiled import UNDATED
+
+        dated = [k for k in keep if los[k] != UNDATED[0]]
+        keep = dated[::-1] + [k for k in keep if los[k] == UNDATED[0]]
     return EventList(ds, keep[:limit] if limit is not None else keep)
 
 
-def _event_spans(ds: Dataset) -> list[tuple[int, int] | None]:
-    store = ds.store
-    if store is None:
-        return [r.span for r in ds.of_kind("event")]
+def _event_spans(ds: Dataset) -> tuple[Sequence[int], Sequence[int]]:
+    """First and last day of every event, in order; compiled.UNDATED for an undated one."""
     from .compiled import UNDATED
 
+    store = ds.store
+    if store is None:
+        spans = [r.span or UNDATED for r in ds.of_kind("event")]
+        return [lo for lo, _ in spans], [hi for _, hi in spans]
     flat = store.array("ev_span", "q")
-    undated = UNDATED[0]
-    return [None if flat[j] == undated else (flat[j], flat[j + 1]) for j in range(0, len(flat), 2)]
+    return flat[0::2], flat[1::2]
 
 
 def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None) -> list[Record]:
