@@ -390,6 +390,7 @@ def clean_env() -> dict[str, str]:
         "COLUMNS",
         "PYTHONPROFILEIMPORTTIME",
         "PYTHONDONTWRITEBYTECODE",
+        "PYTHONUNBUFFERED",
     ):
         env.pop(k, None)
     return env

@@ -144,10 +144,15 @@ def _stem(w: str) -> str:
     return w
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+
+
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = text.replace("’", "'").replace("‘", "'").replace("\\$", "$")
-    text = re.sub(r"'s\b", "", text)
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("\\$", "$")
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
     for phrase, token in _COMPOUNDS:
         if phrase in text:
             text = text.replace(phrase, f" {token} ")
