@@ -35,12 +35,12 @@ _SYNONYMS = [
     "fta akfta freetrade",
     "fund funds funding",
     "contribution contribute contributed donate donation pledge grant give gave",
-    "establish establishment open opened opening set create created found founded launch launched inaugurate "
+    "establish establishment open opened opening create created found founded launch launched inaugurate "
     "start started begin began initiate initiated",
     "first inaugural 1st initial maiden",
     "trade trading commerce export import exports imports",
     "invest investment investments investor fdi",
-    "summit leaders",
+    "summit",
     "meeting meet met consultation consultations",
     "dialogue talk talks talking",
     "author wrote write writer written",
@@ -68,11 +68,6 @@ _SYNONYMS = [
     "disaster humanitarian hadr",
     "largest biggest top",
 ]
-_CANON: dict[str, str] = {}
-for _group in _SYNONYMS:
-    _words = _group.split()
-    for _w in _words:
-        _CANON.setdefault(_w, _words[0])
 
 _MONTHS = {m.lower(): f"m{i + 1:02d}" for i, m in enumerate(MONTHS_SHORT)}
 _MONTHS.update(
@@ -84,6 +79,29 @@ _MONTHS.update(
     }
 )
 _MONTHS["sept"] = "m09"
+
+# American spellings meet the seeds' British ones ("center" / "centre", "organization")
+_SPELLING = {
+    "center": "centre",
+    "centers": "centres",
+    "program": "programme",
+    "programs": "programmes",
+    "defense": "defence",
+    "labor": "labour",
+    "neighbor": "neighbour",
+    "neighbors": "neighbours",
+    "favor": "favour",
+    "honor": "honour",
+    "color": "colour",
+    "traveled": "travelled",
+    "traveling": "travelling",
+    "travelers": "travellers",
+    "dialog": "dialogue",
+    "catalog": "catalogue",
+    "fulfill": "fulfil",
+    "enroll": "enrol",
+}
+_IZE = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations)$")
 
 _NUMBER_WORDS = {
     "one": "1",
@@ -104,6 +122,9 @@ _NUMBER_WORDS = {
 }
 _COMPOUNDS = [
     ("south korea", "korea"),
+    # titles that open with "first" are not an ordinal: "First Lady" is no first-time event
+    ("first lady", "firstlady"),
+    ("first deputy", "firstdeputy"),
     ("republic of korea", "korea"),
     ("free trade", "fta"),
     ("south-east asia", "asean"),
@@ -129,20 +150,32 @@ W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
 
 
 def _stem(w: str) -> str:
-    """A light English stemmer: plurals, -es, -ed and -ing, applied alike to text and queries."""
+    """A light English stemmer: plurals, -es, -ed and -ing, then a final -e, applied alike to
+    text and queries ("elevate", "elevated" and "elevates" all become "elevat")."""
     if w.isdigit() or len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    if w.endswith("ed") and len(w) >= 6:
-        return w[:-2]
-    if w.endswith("ing") and len(w) >= 7:
-        return w[:-3]
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif (w.endswith("ed") and len(w) >= 6) or (w.endswith("ing") and len(w) >= 7):
+        w = w[:-2] if w.endswith("ed") else w[:-3]
+        if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in "aeiou":
+            w = w[:-1]  # "planned" -> "plan", as "plan"
+    if w.endswith("e") and not w.endswith("ee") and len(w) >= 5:
+        w = w[:-1]
     return w
+
+
+_CANON: dict[str, str] = {}
+for _group in _SYNONYMS:
+    _words = _group.split()
+    for _w in _words:
+        _CANON.setdefault(_w, _words[0])
+    for _w in _words:  # and the stem of each, so that every inflection finds its group
+        _CANON.setdefault(_stem(_w), _words[0])
 
 
 def normalise(text: str) -> str:
@@ -161,6 +194,7 @@ _WORDS: dict[str, tuple[bool, str]] = {}  # raw word -> (is a stopword, canonica
 def _canonical(raw: str) -> tuple[bool, str]:
     raw = raw.replace(".", "") if not raw.replace(".", "").isdigit() else raw
     w = _NUMBER_WORDS.get(raw, raw)
+    w = _IZE.sub(r"is\1", _SPELLING.get(w, w))
     w = _MONTHS.get(w, w)
     w = _CANON.get(w, w)
     w = _stem(w)
