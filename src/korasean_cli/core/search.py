@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
     would about me tell show give find much many any all stand mean means meaning acronym abbreviation
-    year years officially formally fast big large""".split()
+    year years officially formally fast big large say says said saying between become became""".split()
 )
 
 # Each group is one concept; the first word is what every member is indexed and searched as.
@@ -67,6 +67,11 @@ _SYNONYMS = [
     "environment climate green",
     "disaster humanitarian hadr",
     "largest biggest top",
+    "partner partners partnership partnerships",
+    "include includes included including cover covers covered contain contains",
+    "accompany accompanied accompanies accompanying",
+    "infection infections infected infect caught",
+    "country countries nation nations",
 ]
 
 _MONTHS = {m.lower(): f"m{i + 1:02d}" for i, m in enumerate(MONTHS_SHORT)}
@@ -140,10 +145,20 @@ _COMPOUNDS = [
     ("per year", "annual"),
     ("a year", "annual"),
     ("took effect", "effect"),
+    ("travelled with", "accompanied"),
+    ("travelling with", "accompanied"),
+    ("traveled with", "accompanied"),
+    ("traveling with", "accompanied"),
+    ("went with", "accompanied"),
+    ("came with", "accompanied"),
+    ("member states", "member countries"),
     ("came into effect", "effect"),
     ("came into force", "effect"),
     ("entered into force", "effect"),
 ]
+
+# whole words only: "a year" is no part of "data year"
+_COMPOUND_RES = [(p, t, re.compile(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])")) for p, t in _COMPOUNDS]
 
 # field weights: names and titles say what a record is; quotes say it at length
 W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
@@ -182,9 +197,9 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("\\$", "$")
     text = re.sub(r"'s\b", "", text)
-    for phrase, token in _COMPOUNDS:
+    for phrase, token, pattern in _COMPOUND_RES:
         if phrase in text:
-            text = text.replace(phrase, f" {token} ")
+            text = pattern.sub(f" {token} ", text)
     return text
 
 
