@@ -43,7 +43,7 @@ _SYNONYMS = [
     "summit",
     "meeting meet met consultation consultations",
     "dialogue talk talks talking",
-    "author wrote write writer written",
+    "author wrote write writer written reporter journalist byline",
     "business company companies enterprise enterprises firm firms",
     "agreement treaty pact accord deal",
     "effect force enforce",
@@ -59,7 +59,7 @@ _SYNONYMS = [
     "join joined participate participation participant confirmed",
     "double doubled twice",
     "president yoon",
-    "secretary secretarygeneral",
+    "secretary secretarygeneral head heads headed chief chairman chairperson",
     "minister ministerial ministers",
     "embassy mission ambassador",
     "youth young",
@@ -253,7 +253,8 @@ class Hit(NamedTuple):
 
 
 _KIND_NO = {k: i for i, k in enumerate(KINDS)}
-_MONEY_UP, _COUNT_DOWN = 1, 2  # per-record flags: an amount of money; a percentage, rank or money
+# per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
+_MONEY_UP, _COUNT_DOWN, _PERSON = 1, 2, 4
 # the most the per-record boosts (phrase, headline, own name) can multiply a score by
 _MAX_BOOST = 1.5 * 1.5 * 2.0
 
@@ -329,6 +330,8 @@ class _Builder:
         flag = _MONEY_UP if len(money) == 3 and money.isupper() else 0
         if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()):
             flag |= _COUNT_DOWN
+        if r.kind == "term" and r.attrs.get("kind") == "person":
+            flag |= _PERSON
         self.flags.append(flag)
         names = tuple(
             sorted(
@@ -412,6 +415,8 @@ class SearchIndex:
             return []
         prior = _intent(query)
         count = "how many" in query.lower()
+        # "who wrote / heads / is ..." asks for a person (but "who said" for a statement)
+        who = bool(re.search(r"\bwho\b", query.lower())) and prior.get("statement", 1.0) == 1.0
         money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount)\b", query.lower()))
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
@@ -448,6 +453,8 @@ class SearchIndex:
                 s *= 1.4 if self.flags[i] & _MONEY_UP else 0.8
             elif count and kind == fig:
                 s *= 0.8 if self.flags[i] & _COUNT_DOWN else 1.3
+            if who and self.flags[i] & _PERSON:
+                s *= 2.0
             cheap.append((s, i, coverage))
         cheap.sort(key=lambda x: -x[0])
         phrase = normalise(query).strip()
