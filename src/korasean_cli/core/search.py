@@ -256,7 +256,9 @@ _KIND_NO = {k: i for i, k in enumerate(KINDS)}
 # per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
 _MONEY_UP, _COUNT_DOWN, _PERSON = 1, 2, 4
 # the most the per-record boosts (phrase, headline, own name) can multiply a score by
-_MAX_BOOST = 1.5 * 1.5 * 2.0
+W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
+W_PREC = 0.15  # the most a headline about nothing but what was asked adds
+_MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * 2.0
 
 
 def _fields(r: Record) -> list[tuple[float, str]]:
@@ -417,14 +419,15 @@ class SearchIndex:
         count = "how many" in query.lower()
         # "who wrote / heads / is ..." asks for a person (but "who said" for a statement)
         who = bool(re.search(r"\bwho\b", query.lower())) and prior.get("statement", 1.0) == 1.0
-        money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount)\b", query.lower()))
+        money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount|money)\b", query.lower()))
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
         k1, b = 1.2, 0.5
         lengths, avg = self.lengths, self.avg_len
+        expansions = {qt: self._expand(qt) for qt in q_tokens}
         for qt in q_tokens:
             best: dict[int, float] = {}
-            for tok, qw in self._expand(qt):
+            for tok, qw in expansions[qt]:
                 scale = qw * self._idf(tok)
                 docs, ws = self.postings(tok)
                 for i, tf in zip(docs, ws, strict=True):
@@ -460,6 +463,14 @@ class SearchIndex:
         phrase = normalise(query).strip()
         q_words = set(_TOKEN.findall(phrase))
         q_set = set(q_tokens)
+        q_seq = tokens(query)
+        # each pair counted by its rarer word: "asean korea" says little, "climate change" much
+        q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:]) if a != b}
+        pair_sum = sum(q_pairs.values()) or 1.0
+        # what each query word stands for in the index (itself, or its closest spellings) and its weight
+        q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
+        q_weight = sum(w for w, _ in q_stands) or 1.0
+        q_all = set().union(*(ts for _, ts in q_stands)) if q_stands else set()
         hits: list[Hit] = []
         floor = -1.0
         for s, i, coverage in cheap:
@@ -468,8 +479,20 @@ class SearchIndex:
             title_tokens, names, doc_phrase = self.doc(i)
             if len(phrase) > 8 and phrase in doc_phrase:
                 s *= 1.5
+            if q_pairs:
+                # words side by side as asked ("disaster management", "climate change") beat
+                # the same words scattered over a record
+                seq = tokens(doc_phrase)
+                found = q_pairs.keys() & set(zip(seq, seq[1:]))
+                s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
             # a record whose headline says everything asked beats one that mentions it in passing
-            s *= 1 + 0.5 * len(q_set.intersection(title_tokens)) / len(q_set)
+            # (each query word counted by its weight: the rare words say what is asked)
+            s *= 1 + 0.5 * sum(w for w, ts in q_stands if not ts.isdisjoint(title_tokens)) / q_weight
+            if W_PREC and title_tokens:
+                # and one whose headline is about nothing else beats one that adds what was not asked
+                # ("people who fled Myanmar": the total, not the figure for Bangladesh)
+                t_idf = [self._idf(t) for t in title_tokens]
+                s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf) if t in q_all) / (sum(t_idf) or 1.0)
             # asking for a name or acronym by itself ("AKFTA") finds its own entry first
             if any((n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set) for n in names):
                 s *= 2.0
@@ -489,7 +512,7 @@ def _intent(query: str) -> dict[str, float]:
     if re.search(r"\b(when|what year|which year|date|since)\b", q):
         prior.update(event=1.4, contribution=1.2)
     if re.search(
-        r"\b(how much|how many|how big|how large|amount|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
+        r"\b(how much|how many|how big|how large|amount|money|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
     ):
         prior.update(figure=1.4, contribution=1.4)
     if re.search(r"\b(stand for|stands for|acronym|mean|meaning|abbreviation|what is|who is)\b", q):
@@ -498,6 +521,8 @@ def _intent(query: str) -> dict[str, float]:
         prior.update(statement=1.4)
     if re.search(r"\bfund\b", q) and not re.search(r"\b(contribut|how much)", q):
         prior.setdefault("fund", 1.3)
+    if re.search(r"\bcontributions?\b", q):
+        prior.setdefault("contribution", 1.2)
     return prior
 
 
