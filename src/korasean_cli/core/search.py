@@ -256,6 +256,7 @@ _KIND_NO = {k: i for i, k in enumerate(KINDS)}
 # per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
 _MONEY_UP, _COUNT_DOWN, _PERSON = 1, 2, 4
 # the most the per-record boosts (phrase, headline, own name) can multiply a score by
+MATCH_NOTED = 0.25  # how much a query word met only in a curator's note counts towards coverage
 W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
 W_PREC = 0.15  # the most a headline about nothing but what was asked adds
 _MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * 2.0
@@ -305,6 +306,7 @@ class _Builder:
     def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         """Index record r at position i; return what the final ranking needs of it."""
         weights: dict[str, float] = defaultdict(float)
+        stated: set[str] = set()  # words the record states (not only its curator's note)
         length = 0.0
         for w, text in _fields(r):
             toks = tokens(text)
@@ -315,8 +317,12 @@ class _Builder:
                 if exp and w >= W_QUOTE:
                     for t2 in tokens(exp):
                         weights[t2] += 0.5 * w
+                        stated.add(t2)
+            if w > W_NOTE:
+                stated.update(toks)
         for t in _date_tokens(r.date):
             weights[t] += W_TAG
+            stated.add(t)
         docs, ws = self.docs, self.weights
         for t, w in weights.items():
             d = docs.get(t)
@@ -324,7 +330,7 @@ class _Builder:
                 d = docs[t] = array("i")
                 ws[t] = array("d")
             d.append(i)
-            ws[t].append(w)
+            ws[t].append(w if t in stated else -w)  # negative: met only in the note
         self.lengths.append(length or 1.0)
         self.kinds.append(_KIND_NO[r.kind])
         money = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
@@ -421,22 +427,26 @@ class SearchIndex:
         who = bool(re.search(r"\bwho\b", query.lower())) and prior.get("statement", 1.0) == 1.0
         money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount|money)\b", query.lower()))
         scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
+        matched: dict[int, float] = defaultdict(float)
         k1, b = 1.2, 0.5
         lengths, avg = self.lengths, self.avg_len
         expansions = {qt: self._expand(qt) for qt in q_tokens}
         for qt in q_tokens:
-            best: dict[int, float] = {}
+            best: dict[int, tuple[float, float]] = {}
             for tok, qw in expansions[qt]:
                 scale = qw * self._idf(tok)
                 docs, ws = self.postings(tok)
                 for i, tf in zip(docs, ws, strict=True):
+                    noted = tf < 0
+                    if noted:
+                        tf = -tf
                     s = scale * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
-                    if s > best.get(i, 0.0):
-                        best[i] = s
-            for i, s in best.items():
+                    if s > best.get(i, (0.0, False))[0]:
+                        best[i] = (s, noted)
+            for i, (s, noted) in best.items():
                 scores[i] += s
-                matched[i] += 1
+                # a word met only in a curator's note (which discusses other records) counts less
+                matched[i] += MATCH_NOTED if noted else 1.0
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
         fig, con = _KIND_NO["figure"], _KIND_NO["contribution"]
