@@ -72,6 +72,7 @@ _SYNONYMS = [
     "accompany accompanied accompanies accompanying",
     "infection infections infected infect caught",
     "country countries nation nations",
+    "depart departs departed departing departure leave leaves leaving",
 ]
 
 _MONTHS = {m.lower(): f"m{i + 1:02d}" for i, m in enumerate(MONTHS_SHORT)}
@@ -152,6 +153,20 @@ _COMPOUNDS = [
     ("went with", "accompanied"),
     ("came with", "accompanied"),
     ("member states", "member countries"),
+    ("take part", "participate"),
+    ("takes part", "participate"),
+    ("took part", "participate"),
+    ("taking part", "participate"),
+    ("taken part", "participate"),
+    # leave as time off work is no departure
+    ("childcare leave", "childcare leaveofabsence"),
+    ("parental leave", "parental leaveofabsence"),
+    ("maternity leave", "maternity leaveofabsence"),
+    ("paternity leave", "paternity leaveofabsence"),
+    ("engage in", "participate"),
+    ("engages in", "participate"),
+    ("engaged in", "participate"),
+    ("engaging in", "participate"),
     ("came into effect", "effect"),
     ("came into force", "effect"),
     ("entered into force", "effect"),
