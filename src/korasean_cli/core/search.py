@@ -269,9 +269,10 @@ class Hit(NamedTuple):
 
 _KIND_NO = {k: i for i, k in enumerate(KINDS)}
 # per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
-_MONEY_UP, _COUNT_DOWN, _PERSON = 1, 2, 4
+_MONEY_UP, _COUNT_DOWN, _PERSON, _DAY, _MONTH = 1, 2, 4, 8, 16  # _DAY, _MONTH: how precisely dated
 # the most the per-record boosts (phrase, headline, own name) can multiply a score by
 MATCH_NOTED = 0.25  # how much a query word met only in a curator's note counts towards coverage
+W_DAY, W_MONTH = 1.2, 1.1  # "when" questions: events dated to the day, to the month
 W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
 W_PREC = 0.15  # the most a headline about nothing but what was asked adds
 _MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * 2.0
@@ -355,6 +356,11 @@ class _Builder:
             flag |= _COUNT_DOWN
         if r.kind == "term" and r.attrs.get("kind") == "person":
             flag |= _PERSON
+        bits = _date_tokens(r.date)
+        if len(bits) >= 3:
+            flag |= _DAY
+        elif len(bits) == 2:
+            flag |= _MONTH
         self.flags.append(flag)
         names = tuple(
             sorted(
@@ -464,7 +470,8 @@ class SearchIndex:
                 matched[i] += MATCH_NOTED if noted else 1.0
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
-        fig, con = _KIND_NO["figure"], _KIND_NO["contribution"]
+        fig, con, ev = _KIND_NO["figure"], _KIND_NO["contribution"], _KIND_NO["event"]
+        when = prior.get("event", 1.0) > 1.0
         n_q = len(q_tokens)
         # first what the compact arrays can tell, then the per-record boosts, best first,
         # until no record left could reach the last place even with every boost
@@ -483,6 +490,9 @@ class SearchIndex:
                 s *= 0.8 if self.flags[i] & _COUNT_DOWN else 1.3
             if who and self.flags[i] & _PERSON:
                 s *= 2.0
+            if when and kind == ev:
+                # "when" is best answered by the record that gives the day, then the month
+                s *= W_DAY if self.flags[i] & _DAY else W_MONTH if self.flags[i] & _MONTH else 1.0
             cheap.append((s, i, coverage))
         cheap.sort(key=lambda x: -x[0])
         phrase = normalise(query).strip()
