@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
-    would about me tell show give find much many any all stand mean means meaning acronym abbreviation
+    would whose about me tell show give find much many any all stand mean means meaning acronym abbreviation
     year years officially formally fast big large say says said saying between become became""".split()
 )
 
@@ -233,6 +233,11 @@ def _canonical(raw: str) -> tuple[bool, str]:
 
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Canonical search tokens of a text."""
+    return [t for _, t in raw_tokens(text, keep_stopwords=keep_stopwords)]
+
+
+def raw_tokens(text: str, *, keep_stopwords: bool = False) -> list[tuple[str, str]]:
+    """Each word of a text as written (after normalise) with its canonical search token."""
     out = []
     words = _WORDS
     for raw in _TOKEN.findall(normalise(text)):
@@ -242,7 +247,7 @@ def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
             hit = words[raw] = _canonical(raw)
         if hit[0] and not keep_stopwords:
             continue
-        out.append(hit[1])
+        out.append((raw, hit[1]))
     return out
 
 
@@ -318,14 +323,18 @@ class _Builder:
         self.lengths: array[float] = array("d")
         self.kinds = bytearray()
         self.flags = bytearray()
+        self.surface: dict[str, str] = {}  # every word as the records write it -> its token
 
     def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         """Index record r at position i; return what the final ranking needs of it."""
         weights: dict[str, float] = defaultdict(float)
         stated: set[str] = set()  # words the record states (not only its curator's note)
         length = 0.0
+        surface = self.surface
         for w, text in _fields(r):
-            toks = tokens(text)
+            pairs = raw_tokens(text)
+            toks = [t for _, t in pairs]
+            surface.update(pairs)
             length += w * len(toks)
             for t in toks:
                 weights[t] += w
@@ -394,9 +403,11 @@ class SearchIndex:
                 raise CacheDamaged(store.path, "search index does not match the dataset")
             self._docs: list[Any] | None = None
             self._post: list[tuple[array[int], array[float]]] | None = None
+            self._surface: dict[str, str] | None = None  # read when a query has an unknown word
         else:
             b = _Builder(acronyms_of(ds.of_kind("term")))
             self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
+            self._surface = b.surface
             self._post = []
             self.vocab = {}
             for t, d in b.docs.items():
@@ -425,16 +436,32 @@ class SearchIndex:
         df = self.vocab[token][1] if token in self.vocab else 0
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def _expand(self, token: str) -> list[tuple[str, float]]:
+    def surface(self) -> dict[str, str]:
+        """Every word as the records write it, with its search token."""
+        if self._surface is None:
+            self._surface = self.store.obj("surface")
+        return self._surface
+
+    def _expand(self, token: str, raws: tuple[str, ...] = ()) -> list[tuple[str, float]]:
         if token in self.vocab:
             return [(token, 1.0)]
         if len(token) < 4 or token.isdigit():
             return []
-        # an unknown word: the closest spellings in the vocabulary stand in for it
+        # an unknown word: the closest spellings stand in for it, among the index's tokens and
+        # among the words as written ("investmnet" ~ "investment", whose token is "invest")
         from rapidfuzz import fuzz, process
 
-        found = process.extract(token, list(self.vocab), scorer=fuzz.ratio, limit=3, score_cutoff=80)
-        return [(w, 0.8 * score / 100) for w, score, _ in found]
+        best: dict[str, float] = {}
+        for w, score, _ in process.extract(token, list(self.vocab), scorer=fuzz.ratio, limit=3, score_cutoff=80):
+            best[w] = score
+        surface = self.surface()
+        for raw in raws:
+            for w, score, _ in process.extract(raw, list(surface), scorer=fuzz.ratio, limit=3, score_cutoff=80):
+                t = surface[w]
+                if t in self.vocab and score > best.get(t, 0.0):
+                    best[t] = score
+        found = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:3]
+        return [(w, 0.8 * score / 100) for w, score in found]
 
     def search(self, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         q_tokens = list(dict.fromkeys(tokens(query)))
@@ -451,7 +478,10 @@ class SearchIndex:
         matched: dict[int, float] = defaultdict(float)
         k1, b = 1.2, 0.5
         lengths, avg = self.lengths, self.avg_len
-        expansions = {qt: self._expand(qt) for qt in q_tokens}
+        raws: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        for raw, qt in raw_tokens(query, keep_stopwords=True):
+            raws[qt] += (raw,)
+        expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
         for qt in q_tokens:
             best: dict[int, tuple[float, float]] = {}
             for tok, qw in expansions[qt]:
@@ -625,4 +655,5 @@ def write_index(ds: Dataset, f: Any) -> None:
     w.raw("lengths", b.lengths.tobytes())
     w.raw("kinds", bytes(b.kinds))
     w.raw("flags", bytes(b.flags))
+    w.obj("surface", b.surface)
     w.finish({"n": len(b.lengths)})
