@@ -278,6 +278,9 @@ _MONEY_UP, _COUNT_DOWN, _PERSON, _DAY, _MONTH = 1, 2, 4, 8, 16  # _DAY, _MONTH: 
 # the most the per-record boosts (phrase, headline, own name) can multiply a score by
 MATCH_NOTED = 0.25  # how much a query word met only in a curator's note counts towards coverage
 W_DAY, W_MONTH = 1.2, 1.1  # "when" questions: events dated to the day, to the month
+_ORDINAL = re.compile(r"^(first|\d+(st|nd|rd|th))$")
+W_OTHER_ORDINAL = 0.6  # a penalty (below 1, so _MAX_BOOST still bounds the boosts)
+PHRASE_MIN = 3  # the whole query as one phrase counts from three words on (two are a pair)
 W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
 W_PREC = 0.15  # the most a headline about nothing but what was asked adds
 _MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * 2.0
@@ -374,8 +377,8 @@ class _Builder:
         names = tuple(
             sorted(
                 {
-                    normalise(str(n)).strip()
-                    for n in [r.attrs.get("term"), r.attrs.get("acronym"), *(r.attrs.get("variants") or [])]
+                    " ".join(_TOKEN.findall(normalise(str(n))))  # words only: "asean-korea centre" = "asean korea centre"
+                    for n in [r.attrs.get(k) for k in ("term", "acronym", "expansion", "name")] + list(r.attrs.get("variants") or [])
                     if n
                 }
             )
@@ -415,6 +418,7 @@ class SearchIndex:
                 self._post.append((d, b.weights[t]))
             self.lengths, self.kinds, self.flags, self.n = b.lengths, bytes(b.kinds), bytes(b.flags), len(b.lengths)
         self.avg_len = sum(self.lengths) / max(1, self.n)
+        self._ubiquitous: frozenset[str] | None = None
 
     def postings(self, token: str) -> tuple[array[int], array[float]]:
         k = self.vocab[token][0]
@@ -435,6 +439,12 @@ class SearchIndex:
     def _idf(self, token: str) -> float:
         df = self.vocab[token][1] if token in self.vocab else 0
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def ubiquitous(self) -> frozenset[str]:
+        """Words in more than a third of the records (ASEAN, Korea): no help in telling records apart."""
+        if self._ubiquitous is None:
+            self._ubiquitous = frozenset(t for t, (_, df) in self.vocab.items() if df * 3 > self.n)
+        return self._ubiquitous
 
     def surface(self) -> dict[str, str]:
         """Every word as the records write it, with its search token."""
@@ -483,7 +493,7 @@ class SearchIndex:
             raws[qt] += (raw,)
         expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
         for qt in q_tokens:
-            best: dict[int, tuple[float, float]] = {}
+            best: dict[int, tuple[float, bool]] = {}
             for tok, qw in expansions[qt]:
                 scale = qw * self._idf(tok)
                 docs, ws = self.postings(tok)
@@ -526,9 +536,10 @@ class SearchIndex:
             cheap.append((s, i, coverage))
         cheap.sort(key=lambda x: -x[0])
         phrase = normalise(query).strip()
-        q_words = set(_TOKEN.findall(phrase))
+        q_line = " " + " ".join(_TOKEN.findall(phrase)) + " "
         q_set = set(q_tokens)
-        q_seq = tokens(query)
+        ubiquitous = self.ubiquitous()
+        q_seq = [t for t in tokens(query) if t not in ubiquitous]
         # each pair counted by its rarer word: "asean korea" says little, "climate change" much
         q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:]) if a != b}
         pair_sum = sum(q_pairs.values()) or 1.0
@@ -536,18 +547,20 @@ class SearchIndex:
         q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
         q_weight = sum(w for w, _ in q_stands) or 1.0
         q_all = set().union(*(ts for _, ts in q_stands)) if q_stands else set()
+        q_ordinals = {t for t in q_set if _ORDINAL.match(t)}
         hits: list[Hit] = []
         floor = -1.0
         for s, i, coverage in cheap:
             if len(hits) >= limit and s * _MAX_BOOST < floor - 1e-4:
                 break
             title_tokens, names, doc_phrase = self.doc(i)
-            if len(phrase) > 8 and phrase in doc_phrase:
+            if len(q_seq) >= PHRASE_MIN and len(phrase) > 8 and phrase in doc_phrase:
                 s *= 1.5
             if q_pairs:
                 # words side by side as asked ("disaster management", "climate change") beat
-                # the same words scattered over a record
-                seq = tokens(doc_phrase)
+                # the same words scattered over a record; words in nearly every record (ASEAN,
+                # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
+                seq = [t for t in tokens(doc_phrase) if t not in ubiquitous]
                 found = q_pairs.keys() & set(zip(seq, seq[1:]))
                 s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
             # a record whose headline says everything asked beats one that mentions it in passing
@@ -558,8 +571,12 @@ class SearchIndex:
                 # ("people who fled Myanmar": the total, not the figure for Bangladesh)
                 t_idf = [self._idf(t) for t in title_tokens]
                 s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf) if t in q_all) / (sum(t_idf) or 1.0)
+            if q_ordinals and not q_ordinals.intersection(title_tokens):
+                # "the first summit" is not the 8th: a headline with another ordinal is less likely
+                if any(_ORDINAL.match(t) for t in title_tokens):
+                    s *= W_OTHER_ORDINAL
             # asking for a name or acronym by itself ("AKFTA") finds its own entry first
-            if any((n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set) for n in names):
+            if any(f" {n} " in q_line and len(set(tokens(n))) >= len(q_set) for n in names):
                 s *= 2.0
             hits.append(Hit(round(s, 4), self.records[i], round(coverage, 3)))
             if len(hits) >= limit:
