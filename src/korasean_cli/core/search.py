@@ -281,9 +281,10 @@ W_DAY, W_MONTH = 1.2, 1.1  # "when" questions: events dated to the day, to the m
 _ORDINAL = re.compile(r"^(first|\d+(st|nd|rd|th))$")
 W_OTHER_ORDINAL = 0.6  # a penalty (below 1, so _MAX_BOOST still bounds the boosts)
 PHRASE_MIN = 3  # the whole query as one phrase counts from three words on (two are a pair)
+W_TYPE = 1.3  # "which X / what X": a record whose headline opens with X, or of kind X
 W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
 W_PREC = 0.15  # the most a headline about nothing but what was asked adds
-_MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * 2.0
+_MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * W_TYPE * 2.0
 
 
 def _fields(r: Record) -> list[tuple[float, str]]:
@@ -384,7 +385,8 @@ class _Builder:
             )
         )
         quotes = " ".join(c.quote for c in r.citations)
-        return tuple(sorted(set(tokens(r.title)))), names, normalise(r.title + " " + quotes)
+        # the headline's words in their order: the first say what the record is about
+        return tuple(dict.fromkeys(tokens(r.title))), names, normalise(r.title + " " + quotes)
 
 
 class SearchIndex:
@@ -548,6 +550,7 @@ class SearchIndex:
         q_weight = sum(w for w, _ in q_stands) or 1.0
         q_all = set().union(*(ts for _, ts in q_stands)) if q_stands else set()
         q_ordinals = {t for t in q_set if _ORDINAL.match(t)}
+        answer_type = _answer_type(query)
         hits: list[Hit] = []
         floor = -1.0
         for s, i, coverage in cheap:
@@ -571,6 +574,11 @@ class SearchIndex:
                 # ("people who fled Myanmar": the total, not the figure for Bangladesh)
                 t_idf = [self._idf(t) for t in title_tokens]
                 s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf) if t in q_all) / (sum(t_idf) or 1.0)
+            if answer_type:
+                # "which summit ...": a record that is a summit, not one that mentions one
+                head = [t for t in title_tokens if t not in ubiquitous and not _ORDINAL.match(t) and not t.isdigit()]
+                if answer_type in head[:3] or answer_type == KINDS[self.kinds[i]]:
+                    s *= W_TYPE
             if q_ordinals and not q_ordinals.intersection(title_tokens):
                 # "the first summit" is not the 8th: a headline with another ordinal is less likely
                 if any(_ORDINAL.match(t) for t in title_tokens):
@@ -585,6 +593,15 @@ class SearchIndex:
                 floor = hits[-1].score
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return hits[:limit]
+
+
+def _answer_type(query: str) -> str | None:
+    """The thing a "which X" / "what X" question asks for, as a token ("which fund" -> fund)."""
+    m = re.search(r"\b(?:which|what)\s+([a-z][a-z-]*)", normalise(query))
+    if m is None:
+        return None
+    found = tokens(m.group(1))
+    return found[0] if found else None
 
 
 def _intent(query: str) -> dict[str, float]:
