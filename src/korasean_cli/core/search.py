@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
-    would whose about me tell show give find much many any all stand mean means meaning acronym abbreviation
+    would whose other others about me tell show give find much many any all stand mean means meaning acronym abbreviation
     year years officially formally fast big large say says said saying between become became""".split()
 )
 
@@ -614,6 +614,8 @@ def _intent(query: str) -> dict[str, float]:
         r"\b(how much|how many|how big|how large|amount|money|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
     ):
         prior.update(figure=1.4, contribution=1.4)
+    elif not re.search(r"\b(how long|how fast|how old|number|total|count|share|percent|growth|grow|rose|rise|times|figures?|statistics?)\b|\d", q):
+        prior.update(figure=0.9)  # nothing quantitative asked: a figure is less likely the answer
     if re.search(r"\b(stand for|stands for|acronym|mean|meaning|abbreviation|what is|who is)\b", q):
         prior.update(term=1.3)
     if re.search(r"\b(said|say|says|quote|according to|statement|told|words)\b", q):
