@@ -50,7 +50,8 @@ _SYNONYMS = [
     "sign signed signing ink conclude concluded",
     "covid covid19 coronavirus pandemic",
     "elevate upgrade upgraded raise level",
-    "culture cultural hallyu kwave",
+    "culture cultural",
+    "hallyu kwave",
     "refugee refugees rohingya resettlement resettle asylum",
     "anniversary jubilee",
     "annual annually yearly",
@@ -317,11 +318,35 @@ def acronyms_of(records: Any) -> dict[str, str]:
     }
 
 
+def aliases_of(records: Any) -> list[list[str]]:
+    """Each glossary entry's names (term, expansion, variants), where it has more than one:
+    a record that says "Asia Economy" also matches "The Asia Business Daily", "Laos" "Lao PDR"."""
+    out = []
+    for r in records:
+        if r.kind != "term":
+            continue
+        names = [str(n) for n in [r.attrs.get("term"), r.attrs.get("expansion"), *(r.attrs.get("variants") or [])] if n]
+        if len(names) > 1:
+            out.append(names)
+    return out
+
+
+_PARTIES = frozenset({"korea", "asean"})  # named in nearly every record: they call up no aliases
+
+
 class _Builder:
     """Postings (term -> record positions and weights, as compact arrays) built one record at a time."""
 
-    def __init__(self, acronyms: dict[str, str]) -> None:
+    def __init__(self, acronyms: dict[str, str], aliases: list[list[str]] | None = None) -> None:
         self.acronyms = acronyms
+        # an alias's first token -> (its tokens, the tokens of all its entry's names)
+        self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        for names in aliases or []:
+            seqs = [tuple(tokens(n)) for n in names]
+            every = frozenset(t for seq in seqs for t in seq)
+            for seq in set(seqs):
+                if seq and not set(seq) <= _PARTIES:
+                    self.aliases[seq[0]].append((seq, every))
         self.docs: dict[str, array[int]] = {}
         self.weights: dict[str, array[float]] = {}
         self.lengths: array[float] = array("d")
@@ -347,6 +372,16 @@ class _Builder:
                     for t2 in tokens(exp):
                         weights[t2] += 0.5 * w
                         stated.add(t2)
+            if w >= W_QUOTE and self.aliases:
+                # the other names of whatever glossary entry the text names, once each
+                extra: set[str] = set()
+                for j, t in enumerate(toks):
+                    for seq, every in self.aliases.get(t, ()):
+                        if tuple(toks[j : j + len(seq)]) == seq:
+                            extra |= every
+                for t2 in extra.difference(toks):
+                    weights[t2] += 0.5 * w
+                    stated.add(t2)
             if w > W_NOTE:
                 stated.update(toks)
         for t in _date_tokens(r.date):
@@ -410,7 +445,8 @@ class SearchIndex:
             self._post: list[tuple[array[int], array[float]]] | None = None
             self._surface: dict[str, str] | None = None  # read when a query has an unknown word
         else:
-            b = _Builder(acronyms_of(ds.of_kind("term")))
+            terms = ds.of_kind("term")
+            b = _Builder(acronyms_of(terms), aliases_of(terms))
             self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
             self._surface = b.surface
             self._post = []
@@ -675,7 +711,7 @@ def write_index(ds: Dataset, f: Any) -> None:
 
     store = ds.store
     terms = store.obj("acronyms") if store is not None else acronyms_of(ds.of_kind("term"))
-    b = _Builder(terms)
+    b = _Builder(terms, aliases_of(ds.of_kind("term")))
     w = SectionWriter(f)
     records = ds.records.stream() if hasattr(ds.records, "stream") else iter(ds.records)
     # the per-record entries are written while the postings fill up in memory as compact arrays
