@@ -410,15 +410,9 @@ class _Builder:
         elif len(bits) == 2:
             flag |= _MONTH
         self.flags.append(flag)
-        names = tuple(
-            sorted(
-                {
-                    " ".join(_TOKEN.findall(normalise(str(n))))  # words only: "asean-korea centre" = "asean korea centre"
-                    for n in [r.attrs.get(k) for k in ("term", "acronym", "expansion", "name")] + list(r.attrs.get("variants") or [])
-                    if n
-                }
-            )
-        )
+        # its own names, as words only ("ASEAN-Korea Centre" is "asean korea centre")
+        own = [r.attrs.get(k) for k in ("term", "acronym", "expansion", "name")] + list(r.attrs.get("variants") or [])
+        names = tuple(sorted({" ".join(_TOKEN.findall(normalise(str(n)))) for n in own if n}))
         quotes = " ".join(c.quote for c in r.citations)
         # the headline's words in their order: the first say what the record is about
         return tuple(dict.fromkeys(tokens(r.title))), names, normalise(r.title + " " + quotes)
@@ -579,7 +573,7 @@ class SearchIndex:
         ubiquitous = self.ubiquitous()
         q_seq = [t for t in tokens(query) if t not in ubiquitous]
         # each pair counted by its rarer word: "asean korea" says little, "climate change" much
-        q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:]) if a != b}
+        q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
         pair_sum = sum(q_pairs.values()) or 1.0
         # what each query word stands for in the index (itself, or its closest spellings) and its weight
         q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
@@ -600,7 +594,7 @@ class SearchIndex:
                 # the same words scattered over a record; words in nearly every record (ASEAN,
                 # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
                 seq = [t for t in tokens(doc_phrase) if t not in ubiquitous]
-                found = q_pairs.keys() & set(zip(seq, seq[1:]))
+                found = q_pairs.keys() & set(zip(seq, seq[1:], strict=False))
                 s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
             # a record whose headline says everything asked beats one that mentions it in passing
             # (each query word counted by its weight: the rare words say what is asked)
@@ -609,7 +603,9 @@ class SearchIndex:
                 # and one whose headline is about nothing else beats one that adds what was not asked
                 # ("people who fled Myanmar": the total, not the figure for Bangladesh)
                 t_idf = [self._idf(t) for t in title_tokens]
-                s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf) if t in q_all) / (sum(t_idf) or 1.0)
+                s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf, strict=True) if t in q_all) / (
+                    sum(t_idf) or 1.0
+                )
             if answer_type:
                 # "which summit ...": a record that is a summit, not one that mentions one
                 head = [t for t in title_tokens if t not in ubiquitous and not _ORDINAL.match(t) and not t.isdigit()]
@@ -650,7 +646,10 @@ def _intent(query: str) -> dict[str, float]:
         r"\b(how much|how many|how big|how large|amount|money|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
     ):
         prior.update(figure=1.4, contribution=1.4)
-    elif not re.search(r"\b(how long|how fast|how old|number|total|count|share|percent|growth|grow|rose|rise|times|figures?|statistics?)\b|\d", q):
+    elif not re.search(
+        r"\b(how long|how fast|how old|number|total|count|share|percent|growth|grow|rose|rise|times|figures?|statistics?)\b|\d",
+        q,
+    ):
         prior.update(figure=0.9)  # nothing quantitative asked: a figure is less likely the answer
     if re.search(r"\b(stand for|stands for|acronym|mean|meaning|abbreviation|what is|who is)\b", q):
         prior.update(term=1.3)
