@@ -505,6 +505,26 @@ class SearchIndex:
         found = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:3]
         return [(w, 0.8 * score / 100) for w, score in found]
 
+    def nearest(self, query: str, limit: int = 3) -> tuple[list[str], list[Hit]]:
+        """For a query that matched nothing: the words the records use that are closest to its
+        unknown words (a looser match than search allows itself), and what the query finds with
+        each unknown word read as the closest one."""
+        from rapidfuzz import fuzz, process
+
+        surface = list(self.surface())
+        words: list[str] = []
+        fixed: list[str] = []
+        for raw, tok in raw_tokens(query[:1000]):
+            if tok in self.vocab:
+                fixed.append(raw)
+                continue
+            found = process.extract(raw, surface, scorer=fuzz.ratio, limit=2, score_cutoff=60)
+            words.extend(w for w, _, _ in found)
+            if found:
+                fixed.append(found[0][0])
+        hits = self.search(" ".join(fixed), limit) if words else []
+        return list(dict.fromkeys(words)), hits
+
     def search(self, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         q_tokens = list(dict.fromkeys(tokens(query)))
         if not q_tokens:
