@@ -68,6 +68,7 @@ _SYNONYMS = [
     "environment climate green",
     "disaster humanitarian hadr",
     "largest biggest top",
+    "popular popularity",
     "partner partners partnership partnerships",
     "include includes included including cover covers covered contain contains",
     "accompany accompanied accompanies accompanying",
@@ -154,6 +155,9 @@ _COMPOUNDS = [
     ("went with", "accompanied"),
     ("came with", "accompanied"),
     ("member states", "member countries"),
+    ("catching on", "popular"),
+    ("catches on", "popular"),
+    ("caught on", "popular"),
     ("take part", "participate"),
     ("takes part", "participate"),
     ("took part", "participate"),
@@ -195,6 +199,8 @@ def _stem(w: str) -> str:
         w = w[:-2] if w.endswith("ed") else w[:-3]
         if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in "aeiou":
             w = w[:-1]  # "planned" -> "plan", as "plan"
+    if w.endswith("ment") and len(w) >= 10:
+        w = w[:-4]  # "management" meets "manage", "development" "develop" (not "implement", "moment")
     if w.endswith("e") and not w.endswith("ee") and len(w) >= 5:
         w = w[:-1]
     return w
