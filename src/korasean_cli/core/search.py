@@ -178,7 +178,7 @@ _COMPOUNDS = [
 ]
 
 # whole words only: "a year" is no part of "data year"
-_COMPOUND_RES = [(p, t, re.compile(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])")) for p, t in _COMPOUNDS]
+_COMPOUND_RES: dict[str, re.Pattern[str]] = {}
 
 # field weights: names and titles say what a record is; quotes say it at length
 W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
@@ -219,8 +219,11 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("\\$", "$")
     text = re.sub(r"'s\b", "", text)
-    for phrase, token, pattern in _COMPOUND_RES:
+    for phrase, token in _COMPOUNDS:
         if phrase in text:
+            pattern = _COMPOUND_RES.get(phrase)
+            if pattern is None:  # compiled when first met: most never are, and imports stay quick
+                pattern = _COMPOUND_RES[phrase] = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
             text = pattern.sub(f" {token} ", text)
     return text
 
@@ -255,6 +258,19 @@ def raw_tokens(text: str, *, keep_stopwords: bool = False) -> list[tuple[str, st
         if hit[0] and not keep_stopwords:
             continue
         out.append((raw, hit[1]))
+    return out
+
+
+def _phrase_tokens(phrase: str, leave_out: frozenset[str]) -> list[str]:
+    """tokens() of a text normalise() has already seen, less the words in leave_out: quicker."""
+    out = []
+    words = _WORDS
+    for raw in _TOKEN.findall(phrase):
+        hit = words.get(raw)
+        if hit is None:
+            hit = words[raw] = _canonical(raw)
+        if not hit[0] and hit[1] not in leave_out:
+            out.append(hit[1])
     return out
 
 
@@ -359,6 +375,7 @@ class _Builder:
         self.kinds = bytearray()
         self.flags = bytearray()
         self.surface: dict[str, str] = {}  # every word as the records write it -> its token
+        self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
 
     def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         """Index record r at position i; return what the final ranking needs of it."""
@@ -419,6 +436,7 @@ class _Builder:
         # its own names, as words only ("ASEAN-Korea Centre" is "asean korea centre")
         own = [r.attrs.get(k) for k in ("term", "acronym", "expansion", "name")] + list(r.attrs.get("variants") or [])
         names = tuple(sorted({" ".join(_TOKEN.findall(normalise(str(n)))) for n in own if n}))
+        self.name_keys.update(tuple(sorted(set(tokens(n)))) for n in names)
         quotes = " ".join(c.quote for c in r.citations)
         # the headline's words in their order: the first say what the record is about
         return tuple(dict.fromkeys(tokens(r.title))), names, normalise(r.title + " " + quotes)
@@ -444,11 +462,13 @@ class SearchIndex:
             self._docs: list[Any] | None = None
             self._post: list[tuple[array[int], array[float]]] | None = None
             self._surface: dict[str, str] | None = None  # read when a query has an unknown word
+            self.name_keys: set[tuple[str, ...]] = set(store.obj("names"))
         else:
             terms = ds.of_kind("term")
             b = _Builder(acronyms_of(terms), aliases_of(terms))
             self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
             self._surface = b.surface
+            self.name_keys = b.name_keys
             self._post = []
             self.vocab = {}
             for t, d in b.docs.items():
@@ -457,6 +477,7 @@ class SearchIndex:
             self.lengths, self.kinds, self.flags, self.n = b.lengths, bytes(b.kinds), bytes(b.flags), len(b.lengths)
         self.avg_len = sum(self.lengths) / max(1, self.n)
         self._ubiquitous: frozenset[str] | None = None
+        self._idfs: dict[str, float] = {}
 
     def postings(self, token: str) -> tuple[array[int], array[float]]:
         k = self.vocab[token][0]
@@ -475,8 +496,11 @@ class SearchIndex:
         return self.store.decode(self.store.item("docs", i), "a search entry")  # type: ignore[no-any-return]
 
     def _idf(self, token: str) -> float:
-        df = self.vocab[token][1] if token in self.vocab else 0
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        idf = self._idfs.get(token)
+        if idf is None:
+            df = self.vocab[token][1] if token in self.vocab else 0
+            idf = self._idfs[token] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return idf
 
     def ubiquitous(self) -> frozenset[str]:
         """Words in more than a third of the records (ASEAN, Korea): no help in telling records apart."""
@@ -550,7 +574,8 @@ class SearchIndex:
         for raw, qt in raw_tokens(query, keep_stopwords=True):
             raws[qt] += (raw,)
         expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
-        for qt in q_tokens:
+        has: dict[int, int] = defaultdict(int)  # which query words each record has, as bits
+        for bit, qt in enumerate(q_tokens):
             best: dict[int, tuple[float, bool]] = {}
             for tok, qw in expansions[qt]:
                 scale = qw * self._idf(tok)
@@ -566,6 +591,7 @@ class SearchIndex:
                 scores[i] += s
                 # a word met only in a curator's note (which discusses other records) counts less
                 matched[i] += MATCH_NOTED if noted else 1.0
+                has[i] |= 1 << bit
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
         fig, con, ev = _KIND_NO["figure"], _KIND_NO["contribution"], _KIND_NO["event"]
@@ -596,31 +622,41 @@ class SearchIndex:
         phrase = normalise(query).strip()
         q_line = " " + " ".join(_TOKEN.findall(phrase)) + " "
         q_set = set(q_tokens)
-        ubiquitous = self.ubiquitous()
-        q_seq = [t for t in tokens(query) if t not in ubiquitous]
+        all_seq = tokens(query)
+        ubiquitous = self.ubiquitous() if len(all_seq) > 1 else frozenset()
+        q_seq = [t for t in all_seq if t not in ubiquitous]
         # each pair counted by its rarer word: "asean korea" says little, "climate change" much
         q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
         pair_sum = sum(q_pairs.values()) or 1.0
+        # a record can hold a pair side by side only if it has both words
+        bit_of = {t: 1 << k for k, t in enumerate(q_tokens)}
+        pair_masks = {bit_of.get(a, 0) | bit_of.get(b, 0) for a, b in q_pairs if a in bit_of and b in bit_of}
         # what each query word stands for in the index (itself, or its closest spellings) and its weight
         q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
         q_weight = sum(w for w, _ in q_stands) or 1.0
         q_all = set().union(*(ts for _, ts in q_stands)) if q_stands else set()
         q_ordinals = {t for t in q_set if _ORDINAL.match(t)}
         answer_type = _answer_type(query)
+        # the most the boosts below can give this query (at most _MAX_BOOST): the early stop's bound
+        with_phrase = len(q_seq) >= PHRASE_MIN and len(phrase) > 8
+        bound = _MAX_BOOST / (1.5 if not with_phrase else 1.0) / (1 + W_PAIR if not q_pairs else 1.0)
+        bound /= W_TYPE if not answer_type else 1.0
+        # the own-name boost needs a name whose words are all the query's words
+        bound /= 2.0 if tuple(sorted(q_set)) not in self.name_keys else 1.0
         hits: list[Hit] = []
         floor = -1.0
         for s, i, coverage in cheap:
-            if len(hits) >= limit and s * _MAX_BOOST < floor - 1e-4:
+            if len(hits) >= limit and s * bound < floor - 1e-4:
                 break
             title_tokens, names, doc_phrase = self.doc(i)
-            if len(q_seq) >= PHRASE_MIN and len(phrase) > 8 and phrase in doc_phrase:
+            if with_phrase and phrase in doc_phrase:
                 s *= 1.5
-            if q_pairs:
+            if q_pairs and any(has[i] & m == m for m in pair_masks):
                 # words side by side as asked ("disaster management", "climate change") beat
                 # the same words scattered over a record; words in nearly every record (ASEAN,
                 # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
-                seq = [t for t in tokens(doc_phrase) if t not in ubiquitous]
-                found = q_pairs.keys() & set(zip(seq, seq[1:], strict=False))
+                seq = _phrase_tokens(doc_phrase, ubiquitous)
+                found = {p for p in zip(seq, seq[1:], strict=False) if p in q_pairs}
                 s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
             # a record whose headline says everything asked beats one that mentions it in passing
             # (each query word counted by its weight: the rare words say what is asked)
@@ -753,4 +789,5 @@ def write_index(ds: Dataset, f: Any) -> None:
     w.raw("kinds", bytes(b.kinds))
     w.raw("flags", bytes(b.flags))
     w.obj("surface", b.surface)
+    w.obj("names", sorted(b.name_keys))
     w.finish({"n": len(b.lengths)})
