@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from typing import Any, NamedTuple
 
@@ -274,6 +275,19 @@ def _phrase_tokens(phrase: str, leave_out: frozenset[str]) -> list[str]:
     return out
 
 
+def _ubiquitous(vocab: dict[str, tuple[int, int]], n: int) -> frozenset[str]:
+    return frozenset(t for t, (_, df) in vocab.items() if df * 3 > n)
+
+
+def _holds(docs: array[int] | None, i: int) -> bool:
+    """Whether record i is in a posting list (positions ascending): a record can hold a pair of
+    query words side by side only if it holds both."""
+    if docs is None:
+        return False
+    k = bisect_left(docs, i)
+    return k < len(docs) and docs[k] == i
+
+
 def _date_tokens(edtf: str | None) -> list[str]:
     if not edtf:
         return []
@@ -505,7 +519,10 @@ class SearchIndex:
     def ubiquitous(self) -> frozenset[str]:
         """Words in more than a third of the records (ASEAN, Korea): no help in telling records apart."""
         if self._ubiquitous is None:
-            self._ubiquitous = frozenset(t for t, (_, df) in self.vocab.items() if df * 3 > self.n)
+            if self.store is not None:
+                self._ubiquitous = frozenset(self.store.obj("ubiquitous"))
+            else:
+                self._ubiquitous = _ubiquitous(self.vocab, self.n)
         return self._ubiquitous
 
     def surface(self) -> dict[str, str]:
@@ -574,24 +591,37 @@ class SearchIndex:
         for raw, qt in raw_tokens(query, keep_stopwords=True):
             raws[qt] += (raw,)
         expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
-        has: dict[int, int] = defaultdict(int)  # which query words each record has, as bits
-        for bit, qt in enumerate(q_tokens):
+        c0, c1 = k1 * (1 - b), k1 * b / (avg or 1.0)  # (no records: avg 0)
+        held: dict[str, array[int]] = {}  # each query word's records (in order), for the pair check
+        for qt in q_tokens:
+            exps = expansions[qt]
+            if len(exps) == 1:  # the usual case: the word itself, its records added up directly
+                tok, qw = exps[0]
+                scale = qw * self._idf(tok) * (k1 + 1)
+                docs, ws = self.postings(tok)
+                held[qt] = docs
+                for i, tf in zip(docs, ws, strict=True):
+                    if tf > 0:
+                        scores[i] += scale * tf / (tf + c0 + c1 * lengths[i])
+                        matched[i] += 1.0
+                    else:  # a word met only in a curator's note (which discusses other records) counts less
+                        scores[i] -= scale * tf / (c0 + c1 * lengths[i] - tf)
+                        matched[i] += MATCH_NOTED
+                continue
             best: dict[int, tuple[float, bool]] = {}
-            for tok, qw in expansions[qt]:
-                scale = qw * self._idf(tok)
+            for tok, qw in exps:
+                scale = qw * self._idf(tok) * (k1 + 1)
                 docs, ws = self.postings(tok)
                 for i, tf in zip(docs, ws, strict=True):
                     noted = tf < 0
                     if noted:
                         tf = -tf
-                    s = scale * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
+                    s = scale * tf / (tf + c0 + c1 * lengths[i])
                     if s > best.get(i, (0.0, False))[0]:
                         best[i] = (s, noted)
             for i, (s, noted) in best.items():
                 scores[i] += s
-                # a word met only in a curator's note (which discusses other records) counts less
                 matched[i] += MATCH_NOTED if noted else 1.0
-                has[i] |= 1 << bit
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
         fig, con, ev = _KIND_NO["figure"], _KIND_NO["contribution"], _KIND_NO["event"]
@@ -628,9 +658,6 @@ class SearchIndex:
         # each pair counted by its rarer word: "asean korea" says little, "climate change" much
         q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
         pair_sum = sum(q_pairs.values()) or 1.0
-        # a record can hold a pair side by side only if it has both words
-        bit_of = {t: 1 << k for k, t in enumerate(q_tokens)}
-        pair_masks = {bit_of.get(a, 0) | bit_of.get(b, 0) for a, b in q_pairs if a in bit_of and b in bit_of}
         # what each query word stands for in the index (itself, or its closest spellings) and its weight
         q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
         q_weight = sum(w for w, _ in q_stands) or 1.0
@@ -651,7 +678,7 @@ class SearchIndex:
             title_tokens, names, doc_phrase = self.doc(i)
             if with_phrase and phrase in doc_phrase:
                 s *= 1.5
-            if q_pairs and any(has[i] & m == m for m in pair_masks):
+            if q_pairs and any(_holds(held.get(a), i) and _holds(held.get(b2), i) for a, b2 in q_pairs):
                 # words side by side as asked ("disaster management", "climate change") beat
                 # the same words scattered over a record; words in nearly every record (ASEAN,
                 # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
@@ -790,4 +817,5 @@ def write_index(ds: Dataset, f: Any) -> None:
     w.raw("flags", bytes(b.flags))
     w.obj("surface", b.surface)
     w.obj("names", sorted(b.name_keys))
+    w.obj("ubiquitous", sorted(_ubiquitous(vocab, len(b.lengths))))
     w.finish({"n": len(b.lengths)})
