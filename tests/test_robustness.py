@@ -138,7 +138,14 @@ BAD_ARGS = [
     (["sources", "asean-overveiw"], 1, ["no source 'asean-overveiw'", "asean-overview"]),
     (["glossary", "zzzz-nothing"], 1, ["no glossary entry for 'zzzz-nothing'"]),
     (["search", "zzzzqqqxxx"], 1, ["nothing matches 'zzzzqqqxxx'"]),
-    (["cite", "zzzzqqqxxx"], 1, ["no fact matches 'zzzzqqqxxx'"]),
+    (["cite", "zzzzqqqxxx"], 1, ["no fact matches 'zzzzqqqxxx'", "none of its words is in the sources"]),
+    # a query too misspelt to match says which words of the sources are closest, and what they find
+    (
+        ["cite", "cooporashun finanshal"],
+        1,
+        ["closest words in the sources: cooperation", "financial", "ev-2022-04-13-fcc"],
+    ),
+    (["search", "cooporashun finanshal"], 1, ["nothing matches", "financial", "did you mean:"]),
 ]
 
 

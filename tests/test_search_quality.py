@@ -15,7 +15,7 @@ def test_every_question_finds_its_fact_in_the_top_three_and_most_first() -> None
     missed = [(q, rid, r) for q, rid, r in results if r is None or r > 3]
     assert missed == []
     top1 = sum(1 for *_, r in results if r == 1) / len(results)
-    assert top1 >= 0.65, f"top-1 hit rate fell to {top1:.0%}"
+    assert top1 >= 0.90, f"top-1 hit rate fell to {top1:.0%}"
 
 
 def test_typos_and_synonyms_still_find_the_fact(ds) -> None:  # type: ignore[no-untyped-def]
@@ -26,3 +26,51 @@ def test_typos_and_synonyms_still_find_the_fact(ds) -> None:  # type: ignore[no-
     # Republic of Korea / South Korea / ROK are one concept
     for who in ("South Korea", "Republic of Korea", "ROK"):
         assert idx.search(f"{who} mission to ASEAN Jakarta", 1)[0].record.id == "ev-2012-09-rok-mission-to-asean"
+
+
+def test_the_tokeniser_meets_inflections_spellings_and_paraphrases() -> None:
+    from korasean_cli.core.search import tokens
+
+    same = [
+        ("elevate", "elevated", "elevates"),  # a final -e and -ed meet at one stem
+        ("center", "centre"),  # American and British spellings
+        ("organization", "organisation"),
+        ("partners", "partnership"),
+        ("travelled with", "accompanied"),
+        ("took part", "participated"),
+        ("leave", "departs"),
+    ]
+    for words in same:
+        assert len({tuple(tokens(w)) for w in words}) == 1, words
+    # a title, not the ordinal; business leaders are no summit; childcare leave is no departure
+    assert "first" not in tokens("First Lady Kim Keon Hee")
+    assert "summit" not in tokens("business leaders")
+    assert tokens("childcare leave") != tokens("childcare departure")
+    # compounds replace whole words only
+    assert "annual" not in tokens("data year")
+
+
+def test_typos_of_inflected_words_and_aliases_from_the_glossary(ds) -> None:  # type: ignore[no-untyped-def]
+    from korasean_cli.core.search import index_for
+
+    idx = index_for(ds)
+    # a misspelt inflection is matched against the words as the records write them
+    assert idx.search("investmnet agreemnt signd", 1)[0].record.id == "ev-2009-06-02-investment-agreement-signed"
+    # the glossary's variants are aliases: the byline says "Asia Economy", the question "Asia Business Daily"
+    assert idx.search("who wrote the asia business daily article", 1)[0].record.id == "term-ki-min-lee"
+    # another ordinal in the headline is not what was asked
+    assert idx.search("9th summit", 1)[0].record.id == "ev-2005-12-13-9th-summit"
+
+
+def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
+    """The per-record boosts are applied only while a record could still reach the top: the
+    first k of a search must be the first k of a search for everything."""
+    import yaml
+
+    from korasean_cli.core.search import index_for
+
+    idx = index_for(ds)
+    questions = yaml.safe_load((Path(__file__).parent / "questions.yaml").read_text(encoding="utf-8"))
+    for item in questions[::3]:
+        top = [h.record.id for h in idx.search(item["q"], 3)]
+        assert top == [h.record.id for h in idx.search(item["q"], 1000)][:3], item["q"]

@@ -8,10 +8,12 @@ closest spellings. Records matching more of the query's distinct words rank firs
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from typing import Any, NamedTuple
 
@@ -23,8 +25,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been by did do does for from had has have how i in into is it its of on or
     s so than that the their there these they this to was were what when where which who whom why will with
-    would about me tell show give find much many any all stand mean means meaning acronym abbreviation
-    year years officially formally fast big large""".split()
+    would whose other others about me tell show give find much many any all stand mean means meaning acronym abbreviation
+    year years officially formally fast big large say says said saying between become became""".split()
 )
 
 # Each group is one concept; the first word is what every member is indexed and searched as.
@@ -34,22 +36,23 @@ _SYNONYMS = [
     "fta akfta freetrade",
     "fund funds funding",
     "contribution contribute contributed donate donation pledge grant give gave",
-    "establish establishment open opened opening set create created found founded launch launched inaugurate "
+    "establish establishment open opened opening create created found founded launch launched inaugurate "
     "start started begin began initiate initiated",
     "first inaugural 1st initial maiden",
     "trade trading commerce export import exports imports",
     "invest investment investments investor fdi",
-    "summit leaders",
+    "summit",
     "meeting meet met consultation consultations",
     "dialogue talk talks talking",
-    "author wrote write writer written",
+    "author wrote write writer written reporter journalist byline",
     "business company companies enterprise enterprises firm firms",
     "agreement treaty pact accord deal",
     "effect force enforce",
     "sign signed signing ink conclude concluded",
     "covid covid19 coronavirus pandemic",
     "elevate upgrade upgraded raise level",
-    "culture cultural hallyu kwave",
+    "culture cultural",
+    "hallyu kwave",
     "refugee refugees rohingya resettlement resettle asylum",
     "anniversary jubilee",
     "annual annually yearly",
@@ -58,7 +61,7 @@ _SYNONYMS = [
     "join joined participate participation participant confirmed",
     "double doubled twice",
     "president yoon",
-    "secretary secretarygeneral",
+    "secretary secretarygeneral head heads headed chief chairman chairperson",
     "minister ministerial ministers",
     "embassy mission ambassador",
     "youth young",
@@ -66,12 +69,14 @@ _SYNONYMS = [
     "environment climate green",
     "disaster humanitarian hadr",
     "largest biggest top",
+    "popular popularity",
+    "partner partners partnership partnerships",
+    "include includes included including cover covers covered contain contains",
+    "accompany accompanied accompanies accompanying",
+    "infection infections infected infect caught",
+    "country countries nation nations",
+    "depart departs departed departing departure leave leaves leaving",
 ]
-_CANON: dict[str, str] = {}
-for _group in _SYNONYMS:
-    _words = _group.split()
-    for _w in _words:
-        _CANON.setdefault(_w, _words[0])
 
 _MONTHS = {m.lower(): f"m{i + 1:02d}" for i, m in enumerate(MONTHS_SHORT)}
 _MONTHS.update(
@@ -83,6 +88,29 @@ _MONTHS.update(
     }
 )
 _MONTHS["sept"] = "m09"
+
+# American spellings meet the seeds' British ones ("center" / "centre", "organization")
+_SPELLING = {
+    "center": "centre",
+    "centers": "centres",
+    "program": "programme",
+    "programs": "programmes",
+    "defense": "defence",
+    "labor": "labour",
+    "neighbor": "neighbour",
+    "neighbors": "neighbours",
+    "favor": "favour",
+    "honor": "honour",
+    "color": "colour",
+    "traveled": "travelled",
+    "traveling": "travelling",
+    "travelers": "travellers",
+    "dialog": "dialogue",
+    "catalog": "catalogue",
+    "fulfill": "fulfil",
+    "enroll": "enrol",
+}
+_IZE = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations)$")
 
 _NUMBER_WORDS = {
     "one": "1",
@@ -103,6 +131,9 @@ _NUMBER_WORDS = {
 }
 _COMPOUNDS = [
     ("south korea", "korea"),
+    # titles that open with "first" are not an ordinal: "First Lady" is no first-time event
+    ("first lady", "firstlady"),
+    ("first deputy", "firstdeputy"),
     ("republic of korea", "korea"),
     ("free trade", "fta"),
     ("south-east asia", "asean"),
@@ -118,30 +149,71 @@ _COMPOUNDS = [
     ("per year", "annual"),
     ("a year", "annual"),
     ("took effect", "effect"),
+    ("travelled with", "accompanied"),
+    ("travelling with", "accompanied"),
+    ("traveled with", "accompanied"),
+    ("traveling with", "accompanied"),
+    ("went with", "accompanied"),
+    ("came with", "accompanied"),
+    ("member states", "member countries"),
+    ("catching on", "popular"),
+    ("catches on", "popular"),
+    ("caught on", "popular"),
+    ("take part", "participate"),
+    ("takes part", "participate"),
+    ("took part", "participate"),
+    ("taking part", "participate"),
+    ("taken part", "participate"),
+    # leave as time off work is no departure
+    ("childcare leave", "childcare leaveofabsence"),
+    ("parental leave", "parental leaveofabsence"),
+    ("maternity leave", "maternity leaveofabsence"),
+    ("paternity leave", "paternity leaveofabsence"),
+    ("engage in", "participate"),
+    ("engages in", "participate"),
+    ("engaged in", "participate"),
+    ("engaging in", "participate"),
     ("came into effect", "effect"),
     ("came into force", "effect"),
     ("entered into force", "effect"),
 ]
+
+# whole words only: "a year" is no part of "data year"
+_COMPOUND_RES: dict[str, re.Pattern[str]] = {}
 
 # field weights: names and titles say what a record is; quotes say it at length
 W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
 
 
 def _stem(w: str) -> str:
-    """A light English stemmer: plurals, -es, -ed and -ing, applied alike to text and queries."""
+    """A light English stemmer: plurals, -es, -ed and -ing, then a final -e, applied alike to
+    text and queries ("elevate", "elevated" and "elevates" all become "elevat")."""
     if w.isdigit() or len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    if w.endswith("ed") and len(w) >= 6:
-        return w[:-2]
-    if w.endswith("ing") and len(w) >= 7:
-        return w[:-3]
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif (w.endswith("ed") and len(w) >= 6) or (w.endswith("ing") and len(w) >= 7):
+        w = w[:-2] if w.endswith("ed") else w[:-3]
+        if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in "aeiou":
+            w = w[:-1]  # "planned" -> "plan", as "plan"
+    if w.endswith("ment") and len(w) >= 10:
+        w = w[:-4]  # "management" meets "manage", "development" "develop" (not "implement", "moment")
+    if w.endswith("e") and not w.endswith("ee") and len(w) >= 5:
+        w = w[:-1]
     return w
+
+
+_CANON: dict[str, str] = {}
+for _group in _SYNONYMS:
+    _words = _group.split()
+    for _w in _words:
+        _CANON.setdefault(_w, _words[0])
+    for _w in _words:  # and the stem of each, so that every inflection finds its group
+        _CANON.setdefault(_stem(_w), _words[0])
 
 
 _POSSESSIVE = re.compile(r"'s\b")
@@ -155,7 +227,10 @@ def normalise(text: str) -> str:
         text = _POSSESSIVE.sub("", text)
     for phrase, token in _COMPOUNDS:
         if phrase in text:
-            text = text.replace(phrase, f" {token} ")
+            pattern = _COMPOUND_RES.get(phrase)
+            if pattern is None:  # compiled when first met: most never are, and imports stay quick
+                pattern = _COMPOUND_RES[phrase] = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
+            text = pattern.sub(f" {token} ", text)
     return text
 
 
@@ -165,6 +240,7 @@ _WORDS: dict[str, tuple[bool, str]] = {}  # raw word -> (is a stopword, canonica
 def _canonical(raw: str) -> tuple[bool, str]:
     raw = raw.replace(".", "") if not raw.replace(".", "").isdigit() else raw
     w = _NUMBER_WORDS.get(raw, raw)
+    w = _IZE.sub(r"is\1", _SPELLING.get(w, w))
     w = _MONTHS.get(w, w)
     w = _CANON.get(w, w)
     w = _stem(w)
@@ -173,6 +249,11 @@ def _canonical(raw: str) -> tuple[bool, str]:
 
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Canonical search tokens of a text."""
+    return [t for _, t in raw_tokens(text, keep_stopwords=keep_stopwords)]
+
+
+def raw_tokens(text: str, *, keep_stopwords: bool = False) -> list[tuple[str, str]]:
+    """Each word of a text as written (after normalise) with its canonical search token."""
     out = []
     words = _WORDS
     for raw in _TOKEN.findall(normalise(text)):
@@ -182,8 +263,34 @@ def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
             hit = words[raw] = _canonical(raw)
         if hit[0] and not keep_stopwords:
             continue
-        out.append(hit[1])
+        out.append((raw, hit[1]))
     return out
+
+
+def _phrase_tokens(phrase: str, leave_out: frozenset[str]) -> list[str]:
+    """tokens() of a text normalise() has already seen, less the words in leave_out: quicker."""
+    out = []
+    words = _WORDS
+    for raw in _TOKEN.findall(phrase):
+        hit = words.get(raw)
+        if hit is None:
+            hit = words[raw] = _canonical(raw)
+        if not hit[0] and hit[1] not in leave_out:
+            out.append(hit[1])
+    return out
+
+
+def _ubiquitous(vocab: dict[str, tuple[int, int]], n: int) -> frozenset[str]:
+    return frozenset(t for t, (_, df) in vocab.items() if df * 3 > n)
+
+
+def _holds(docs: array[int] | None, i: int) -> bool:
+    """Whether record i is in a posting list (positions ascending): a record can hold a pair of
+    query words side by side only if it holds both."""
+    if docs is None:
+        return False
+    k = bisect_left(docs, i)
+    return k < len(docs) and docs[k] == i
 
 
 def _date_tokens(edtf: str | None) -> list[str]:
@@ -208,10 +315,18 @@ class Hit(NamedTuple):
 
 
 _KIND_NO = {k: i for i, k in enumerate(KINDS)}
-_MONEY_UP, _COUNT_DOWN = 1, 2  # per-record flags: an amount of money; a percentage, rank or money
-# The one boost that needs a record's own text (the query's phrase found in it): records are
-# checked for it best first, only while one could still reach the top with it.
-_PHRASE_BOOST = 1.5
+# per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
+_MONEY_UP, _COUNT_DOWN, _PERSON, _DAY, _MONTH = 1, 2, 4, 8, 16  # _DAY, _MONTH: how precisely dated
+# the most the per-record boosts (phrase, headline, own name) can multiply a score by
+MATCH_NOTED = 0.25  # how much a query word met only in a curator's note counts towards coverage
+W_DAY, W_MONTH = 1.2, 1.1  # "when" questions: events dated to the day, to the month
+_ORDINAL = re.compile(r"^(first|\d+(st|nd|rd|th))$")
+W_OTHER_ORDINAL = 0.6  # a penalty (below 1, so _MAX_BOOST still bounds the boosts)
+PHRASE_MIN = 3  # the whole query as one phrase counts from three words on (two are a pair)
+W_TYPE = 1.3  # "which X / what X": a record whose headline opens with X, or of kind X
+W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
+W_PREC = 0.15  # the most a headline about nothing but what was asked adds
+_MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * W_TYPE * 2.0
 
 
 def _fields(r: Record) -> list[tuple[float, str]]:
@@ -244,27 +359,53 @@ def acronyms_of(records: Any) -> dict[str, str]:
     }
 
 
-class _Builder:
-    """Postings (term -> record positions, weights and in-headline flags, as compact arrays),
-    built one record at a time, plus each record's kind, flags, names and id."""
+def aliases_of(records: Any) -> list[list[str]]:
+    """Each glossary entry's names (term, expansion, variants), where it has more than one:
+    a record that says "Asia Economy" also matches "The Asia Business Daily", "Laos" "Lao PDR"."""
+    out = []
+    for r in records:
+        if r.kind != "term":
+            continue
+        names = [str(n) for n in [r.attrs.get("term"), r.attrs.get("expansion"), *(r.attrs.get("variants") or [])] if n]
+        if len(names) > 1:
+            out.append(names)
+    return out
 
-    def __init__(self, acronyms: dict[str, str]) -> None:
+
+_PARTIES = frozenset({"korea", "asean"})  # named in nearly every record: they call up no aliases
+
+
+class _Builder:
+    """Postings (term -> record positions and weights, as compact arrays) built one record at a time."""
+
+    def __init__(self, acronyms: dict[str, str], aliases: list[list[str]] | None = None) -> None:
         self.acronyms = acronyms
+        # an alias's first token -> (its tokens, the tokens of all its entry's names)
+        self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        for names in aliases or []:
+            seqs = [tuple(tokens(n)) for n in names]
+            every = frozenset(t for seq in seqs for t in seq)
+            for seq in set(seqs):
+                if seq and not set(seq) <= _PARTIES:
+                    self.aliases[seq[0]].append((seq, every))
         self.docs: dict[str, array[int]] = {}
         self.weights: dict[str, array[float]] = {}
-        self.in_title: dict[str, bytearray] = {}
         self.lengths: array[float] = array("d")
         self.kinds = bytearray()
         self.flags = bytearray()
-        self.names: dict[str, array[int]] = {}  # a record's own name or acronym -> records
-        self.ids: list[str] = []
+        self.surface: dict[str, str] = {}  # every word as the records write it -> its token
+        self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
 
-    def add(self, i: int, r: Record) -> str:
-        """Index record r at position i; return what the phrase check needs of it."""
+    def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        """Index record r at position i; return what the final ranking needs of it."""
         weights: dict[str, float] = defaultdict(float)
+        stated: set[str] = set()  # words the record states (not only its curator's note)
         length = 0.0
+        surface = self.surface
         for w, text in _fields(r):
-            toks = tokens(text)
+            pairs = raw_tokens(text)
+            toks = [t for _, t in pairs]
+            surface.update(pairs)
             length += w * len(toks)
             for t in toks:
                 weights[t] += w
@@ -272,19 +413,30 @@ class _Builder:
                 if exp and w >= W_QUOTE:
                     for t2 in tokens(exp):
                         weights[t2] += 0.5 * w
+                        stated.add(t2)
+            if w >= W_QUOTE and self.aliases:
+                # the other names of whatever glossary entry the text names, once each
+                extra: set[str] = set()
+                for j, t in enumerate(toks):
+                    for seq, every in self.aliases.get(t, ()):
+                        if tuple(toks[j : j + len(seq)]) == seq:
+                            extra |= every
+                for t2 in extra.difference(toks):
+                    weights[t2] += 0.5 * w
+                    stated.add(t2)
+            if w > W_NOTE:
+                stated.update(toks)
         for t in _date_tokens(r.date):
             weights[t] += W_TAG
-        title = set(tokens(r.title))
-        docs, ws, heads = self.docs, self.weights, self.in_title
+            stated.add(t)
+        docs, ws = self.docs, self.weights
         for t, w in weights.items():
             d = docs.get(t)
             if d is None:
                 d = docs[t] = array("i")
                 ws[t] = array("d")
-                heads[t] = bytearray()
             d.append(i)
-            ws[t].append(w)
-            heads[t].append(t in title)
+            ws[t].append(w if t in stated else -w)  # negative: met only in the note
         self.lengths.append(length or 1.0)
         self.kinds.append(_KIND_NO[r.kind])
         money = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
@@ -292,15 +444,21 @@ class _Builder:
         flag = _MONEY_UP if len(money) == 3 and money.isupper() else 0
         if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()):
             flag |= _COUNT_DOWN
+        if r.kind == "term" and r.attrs.get("kind") == "person":
+            flag |= _PERSON
+        bits = _date_tokens(r.date)
+        if len(bits) >= 3:
+            flag |= _DAY
+        elif len(bits) == 2:
+            flag |= _MONTH
         self.flags.append(flag)
-        for n in {
-            normalise(str(n)).strip()
-            for n in [r.attrs.get("term"), r.attrs.get("acronym"), *(r.attrs.get("variants") or [])]
-            if n
-        }:
-            self.names.setdefault(n, array("i")).append(i)
-        self.ids.append(r.id)
-        return normalise(r.title + " " + " ".join(c.quote for c in r.citations))
+        # its own names, as words only ("ASEAN-Korea Centre" is "asean korea centre")
+        own = [r.attrs.get(k) for k in ("term", "acronym", "expansion", "name")] + list(r.attrs.get("variants") or [])
+        names = tuple(sorted({" ".join(_TOKEN.findall(normalise(str(n)))) for n in own if n}))
+        self.name_keys.update(tuple(sorted(set(tokens(n)))) for n in names)
+        quotes = " ".join(c.quote for c in r.citations)
+        # the headline's words in their order: the first say what the record is about
+        return tuple(dict.fromkeys(tokens(r.title))), names, normalise(r.title + " " + quotes)
 
 
 class SearchIndex:
@@ -320,65 +478,104 @@ class SearchIndex:
                 from .store import CacheDamaged
 
                 raise CacheDamaged(store.path, "search index does not match the dataset")
-            self._phrases: list[str] | None = None
-            self._post: list[tuple[array[int], array[float], bytes]] | None = None
-            self._names: dict[str, Any] | None = None
-            self._ids: Any = None
+            self._docs: list[Any] | None = None
+            self._post: list[tuple[array[int], array[float]]] | None = None
+            self._surface: dict[str, str] | None = None  # read when a query has an unknown word
+            self.name_keys: set[tuple[str, ...]] = set(store.obj("names"))
         else:
-            b = _Builder(acronyms_of(ds.of_kind("term")))
-            self._phrases = [b.add(i, r) for i, r in enumerate(ds.records)]
+            terms = ds.of_kind("term")
+            b = _Builder(acronyms_of(terms), aliases_of(terms))
+            self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
+            self._surface = b.surface
+            self.name_keys = b.name_keys
             self._post = []
             self.vocab = {}
             for t, d in b.docs.items():
                 self.vocab[t] = (len(self._post), len(d))
-                self._post.append((d, b.weights[t], bytes(b.in_title[t])))
+                self._post.append((d, b.weights[t]))
             self.lengths, self.kinds, self.flags, self.n = b.lengths, bytes(b.kinds), bytes(b.flags), len(b.lengths)
-            self._names = dict(b.names)
-            self._ids = tuple(b.ids)
         self.avg_len = sum(self.lengths) / max(1, self.n)
+        self._ubiquitous: frozenset[str] | None = None
+        self._idfs: dict[str, float] = {}
 
-    def postings(self, token: str) -> tuple[array[int], array[float], bytes]:
-        """Positions of the records that have token, its weight in each, and whether it is in their headline."""
+    def postings(self, token: str) -> tuple[array[int], array[float]]:
         k = self.vocab[token][0]
         if self._post is not None:
             return self._post[k]
         blob = self.store.item("postings", k)
-        n = len(blob) // 13  # 4-byte positions, 8-byte weights, 1-byte headline flags
         docs, ws = array("i"), array("d")
-        docs.frombytes(blob[: 4 * n])
-        ws.frombytes(blob[4 * n : 12 * n])
-        return docs, ws, bytes(blob[12 * n :])
+        half = len(blob) // 3  # 4-byte positions then 8-byte weights
+        docs.frombytes(blob[:half])
+        ws.frombytes(blob[half:])
+        return docs, ws
 
-    def names(self) -> dict[str, Any]:
-        """Own names and acronyms (normalised) -> positions of the records they name."""
-        if self._names is None:
-            self._names = self.store.obj("names")
-        return self._names
-
-    def record_id(self, i: int) -> str:
-        if self._ids is None:
-            return str(self.store.item("rid", i), "utf-8")
-        return self._ids[i]  # type: ignore[no-any-return]
-
-    def phrase(self, i: int) -> str:
-        if self._phrases is not None:
-            return self._phrases[i]
-        return str(self.store.item("phrases", i), "utf-8")
+    def doc(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        if self._docs is not None:
+            return self._docs[i]  # type: ignore[no-any-return]
+        return self.store.decode(self.store.item("docs", i), "a search entry")  # type: ignore[no-any-return]
 
     def _idf(self, token: str) -> float:
-        df = self.vocab[token][1] if token in self.vocab else 0
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        idf = self._idfs.get(token)
+        if idf is None:
+            df = self.vocab[token][1] if token in self.vocab else 0
+            idf = self._idfs[token] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return idf
 
-    def _expand(self, token: str) -> list[tuple[str, float]]:
+    def ubiquitous(self) -> frozenset[str]:
+        """Words in more than a third of the records (ASEAN, Korea): no help in telling records apart."""
+        if self._ubiquitous is None:
+            if self.store is not None:
+                self._ubiquitous = frozenset(self.store.obj("ubiquitous"))
+            else:
+                self._ubiquitous = _ubiquitous(self.vocab, self.n)
+        return self._ubiquitous
+
+    def surface(self) -> dict[str, str]:
+        """Every word as the records write it, with its search token."""
+        if self._surface is None:
+            self._surface = self.store.obj("surface")
+        return self._surface
+
+    def _expand(self, token: str, raws: tuple[str, ...] = ()) -> list[tuple[str, float]]:
         if token in self.vocab:
             return [(token, 1.0)]
         if len(token) < 4 or token.isdigit():
             return []
-        # an unknown word: the closest spellings in the vocabulary stand in for it
+        # an unknown word: the closest spellings stand in for it, among the index's tokens and
+        # among the words as written ("investmnet" ~ "investment", whose token is "invest")
         from rapidfuzz import fuzz, process
 
-        found = process.extract(token, list(self.vocab), scorer=fuzz.ratio, limit=3, score_cutoff=80)
-        return [(w, 0.8 * score / 100) for w, score, _ in found]
+        best: dict[str, float] = {}
+        for w, score, _ in process.extract(token, list(self.vocab), scorer=fuzz.ratio, limit=3, score_cutoff=80):
+            best[w] = score
+        surface = self.surface()
+        for raw in raws:
+            for w, score, _ in process.extract(raw, list(surface), scorer=fuzz.ratio, limit=3, score_cutoff=80):
+                t = surface[w]
+                if t in self.vocab and score > best.get(t, 0.0):
+                    best[t] = score
+        found = sorted(best.items(), key=lambda x: (-x[1], x[0]))[:3]
+        return [(w, 0.8 * score / 100) for w, score in found]
+
+    def nearest(self, query: str, limit: int = 3) -> tuple[list[str], list[Hit]]:
+        """For a query that matched nothing: the words the records use that are closest to its
+        unknown words (a looser match than search allows itself), and what the query finds with
+        each unknown word read as the closest one."""
+        from rapidfuzz import fuzz, process
+
+        surface = list(self.surface())
+        words: list[str] = []
+        fixed: list[str] = []
+        for raw, tok in raw_tokens(query[:1000]):
+            if tok in self.vocab:
+                fixed.append(raw)
+                continue
+            found = process.extract(raw, surface, scorer=fuzz.ratio, limit=2, score_cutoff=60)
+            words.extend(w for w, _, _ in found)
+            if found:
+                fixed.append(found[0][0])
+        hits = self.search(" ".join(fixed), limit) if words else []
+        return list(dict.fromkeys(words)), hits
 
     def search(self, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         q_tokens = list(dict.fromkeys(tokens(query)))
@@ -388,36 +585,56 @@ class SearchIndex:
             return []
         prior = _intent(query)
         count = "how many" in query.lower()
-        money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount)\b", query.lower()))
+        # "who wrote / heads / is ..." asks for a person (but "who said" for a statement)
+        who = bool(re.search(r"\bwho\b", query.lower())) and prior.get("statement", 1.0) == 1.0
+        money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount|money)\b", query.lower()))
         scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
-        in_title: dict[int, int] = defaultdict(int)  # how many of the query's words the headline has
+        matched: dict[int, float] = defaultdict(float)
         k1, b = 1.2, 0.5
         lengths, avg = self.lengths, self.avg_len
+        raws: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        for raw, qt in raw_tokens(query, keep_stopwords=True):
+            raws[qt] += (raw,)
+        expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
+        c0, c1 = k1 * (1 - b), k1 * b / (avg or 1.0)  # (no records: avg 0)
+        held: dict[str, array[int]] = {}  # each query word's records (in order), for the pair check
         for qt in q_tokens:
-            best: dict[int, float] = {}
-            for tok, qw in self._expand(qt):
-                scale = qw * self._idf(tok)
-                docs, ws, heads = self.postings(tok)
+            exps = expansions[qt]
+            if len(exps) == 1:  # the usual case: the word itself, its records added up directly
+                tok, qw = exps[0]
+                scale = qw * self._idf(tok) * (k1 + 1)
+                docs, ws = self.postings(tok)
+                held[qt] = docs
                 for i, tf in zip(docs, ws, strict=True):
-                    s = scale * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
-                    if s > best.get(i, 0.0):
-                        best[i] = s
-                if tok == qt:
-                    for i, head in zip(docs, heads, strict=True):
-                        if head:
-                            in_title[i] += 1
-            for i, s in best.items():
+                    if tf > 0:
+                        scores[i] += scale * tf / (tf + c0 + c1 * lengths[i])
+                        matched[i] += 1.0
+                    else:  # a word met only in a curator's note (which discusses other records) counts less
+                        scores[i] -= scale * tf / (c0 + c1 * lengths[i] - tf)
+                        matched[i] += MATCH_NOTED
+                continue
+            best: dict[int, tuple[float, bool]] = {}
+            for tok, qw in exps:
+                scale = qw * self._idf(tok) * (k1 + 1)
+                docs, ws = self.postings(tok)
+                for i, tf in zip(docs, ws, strict=True):
+                    noted = tf < 0
+                    if noted:
+                        tf = -tf
+                    s = scale * tf / (tf + c0 + c1 * lengths[i])
+                    if s > best.get(i, (0.0, False))[0]:
+                        best[i] = (s, noted)
+            for i, (s, noted) in best.items():
                 scores[i] += s
-                matched[i] += 1
-        phrase = normalise(query).strip()
-        q_set = set(q_tokens)
-        named = self._named(phrase, q_set)
+                matched[i] += MATCH_NOTED if noted else 1.0
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
-        fig, con = _KIND_NO["figure"], _KIND_NO["contribution"]
+        fig, con, ev = _KIND_NO["figure"], _KIND_NO["contribution"], _KIND_NO["event"]
+        when = prior.get("event", 1.0) > 1.0
         n_q = len(q_tokens)
-        scored: list[tuple[float, int, float]] = []
+        # first what the compact arrays can tell, then the per-record boosts, best first,
+        # until no record left could reach the last place even with every boost
+        cheap: list[tuple[float, int, float]] = []
         for i, s in scores.items():
             kind = self.kinds[i]
             if wanted is not None and kind not in wanted:
@@ -425,54 +642,92 @@ class SearchIndex:
             coverage = matched[i] / n_q
             s *= 0.25 + 0.75 * coverage * coverage
             s *= kind_prior[kind]
-            # a record whose headline says everything asked beats one that mentions it in passing
-            s *= 1 + 0.5 * in_title.get(i, 0) / n_q
-            # asking for a name or acronym by itself ("AKFTA") finds its own entry first
-            if i in named:
-                s *= 2.0
             if money and (kind == fig or kind == con):
                 # "how much" asks for an amount of money, not a rank or a growth rate
                 s *= 1.4 if self.flags[i] & _MONEY_UP else 0.8
             elif count and kind == fig:
                 s *= 0.8 if self.flags[i] & _COUNT_DOWN else 1.3
-            scored.append((s, i, coverage))
-        scored.sort(key=lambda x: -x[0])
-        check_phrase = len(phrase) > 8
-        best_hits: list[tuple[float, str, int, float]] = []  # (rounded score, id, position, coverage)
+            if who and self.flags[i] & _PERSON:
+                s *= 2.0
+            if when and kind == ev:
+                # "when" is best answered by the record that gives the day, then the month
+                s *= W_DAY if self.flags[i] & _DAY else W_MONTH if self.flags[i] & _MONTH else 1.0
+            cheap.append((s, i, coverage))
+        cheap.sort(key=lambda x: -x[0])
+        phrase = normalise(query).strip()
+        q_line = " " + " ".join(_TOKEN.findall(phrase)) + " "
+        q_set = set(q_tokens)
+        all_seq = tokens(query)
+        ubiquitous = self.ubiquitous() if len(all_seq) > 1 else frozenset()
+        q_seq = [t for t in all_seq if t not in ubiquitous]
+        # each pair counted by its rarer word: "asean korea" says little, "climate change" much
+        q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
+        pair_sum = sum(q_pairs.values()) or 1.0
+        # what each query word stands for in the index (itself, or its closest spellings) and its weight
+        q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
+        q_weight = sum(w for w, _ in q_stands) or 1.0
+        q_all = set().union(*(ts for _, ts in q_stands)) if q_stands else set()
+        q_ordinals = {t for t in q_set if _ORDINAL.match(t)}
+        answer_type = _answer_type(query)
+        # the most the boosts below can give this query (at most _MAX_BOOST): the early stop's bound
+        with_phrase = len(q_seq) >= PHRASE_MIN and len(phrase) > 8
+        bound = _MAX_BOOST / (1.5 if not with_phrase else 1.0) / (1 + W_PAIR if not q_pairs else 1.0)
+        bound /= W_TYPE if not answer_type else 1.0
+        # the own-name boost needs a name whose words are all the query's words
+        bound /= 2.0 if tuple(sorted(q_set)) not in self.name_keys else 1.0
+        hits: list[Hit] = []
         floor = -1.0
-        for s, i, coverage in scored:
-            # sorted by score: once even the phrase boost cannot lift a record to the last
-            # place taken, no later one can either (1e-4: scores are compared rounded)
-            if len(best_hits) >= limit and s * (_PHRASE_BOOST if check_phrase else 1.0) < floor - 1e-4:
+        for s, i, coverage in cheap:
+            if len(hits) >= limit and s * bound < floor - 1e-4:
                 break
-            if check_phrase and phrase in self.phrase(i):
-                s *= _PHRASE_BOOST
-            best_hits.append((round(s, 4), self.record_id(i), i, coverage))
-            if len(best_hits) >= 4 * limit:
-                best_hits.sort(key=lambda h: (-h[0], h[1]))
-                del best_hits[limit:]
-                floor = best_hits[-1][0]
-            elif len(best_hits) == limit:
-                floor = min(h[0] for h in best_hits)
-        best_hits.sort(key=lambda h: (-h[0], h[1]))
-        return [Hit(score, self.records[i], round(cov, 3)) for score, _, i, cov in best_hits[:limit]]
+            title_tokens, names, doc_phrase = self.doc(i)
+            if with_phrase and phrase in doc_phrase:
+                s *= 1.5
+            if q_pairs and any(_holds(held.get(a), i) and _holds(held.get(b2), i) for a, b2 in q_pairs):
+                # words side by side as asked ("disaster management", "climate change") beat
+                # the same words scattered over a record; words in nearly every record (ASEAN,
+                # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
+                seq = _phrase_tokens(doc_phrase, ubiquitous)
+                found = {p for p in zip(seq, seq[1:], strict=False) if p in q_pairs}
+                s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
+            # a record whose headline says everything asked beats one that mentions it in passing
+            # (each query word counted by its weight: the rare words say what is asked)
+            s *= 1 + 0.5 * sum(w for w, ts in q_stands if not ts.isdisjoint(title_tokens)) / q_weight
+            if W_PREC and title_tokens:
+                # and one whose headline is about nothing else beats one that adds what was not asked
+                # ("people who fled Myanmar": the total, not the figure for Bangladesh)
+                t_idf = [self._idf(t) for t in title_tokens]
+                s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf, strict=True) if t in q_all) / (
+                    sum(t_idf) or 1.0
+                )
+            if answer_type:
+                # "which summit ...": a record that is a summit, not one that mentions one
+                head = [t for t in title_tokens if t not in ubiquitous and not _ORDINAL.match(t) and not t.isdigit()]
+                if answer_type in head[:3] or answer_type == KINDS[self.kinds[i]]:
+                    s *= W_TYPE
+            if q_ordinals and not q_ordinals.intersection(title_tokens):
+                # "the first summit" is not the 8th: a headline with another ordinal is less likely
+                if any(_ORDINAL.match(t) for t in title_tokens):
+                    s *= W_OTHER_ORDINAL
+            # asking for a name or acronym by itself ("AKFTA") finds its own entry first
+            if any(f" {n} " in q_line and len(set(tokens(n))) >= len(q_set) for n in names):
+                s *= 2.0
+            hits.append(Hit(round(s, 4), self.records[i], round(coverage, 3)))
+            if len(hits) >= limit:
+                hits.sort(key=lambda h: (-h.score, h.record.id))
+                del hits[limit:]
+                floor = hits[-1].score
+        hits.sort(key=lambda h: (-h.score, h.record.id))
+        return hits[:limit]
 
-    def _named(self, phrase: str, q_set: set[str]) -> set[int]:
-        """Records whose own name or acronym the query is, or contains, with nothing more asked."""
-        q_words = set(_TOKEN.findall(phrase))
-        out: set[int] = set()
-        for n, docs in self.names().items():
-            if (n in q_words or (" " in n and n in phrase)) and len(set(tokens(n))) >= len(q_set):
-                out.update(_positions(docs))
-        return out
 
-
-def _positions(docs: Any) -> Any:
-    if isinstance(docs, (bytes, memoryview)):
-        a = array("i")
-        a.frombytes(docs)
-        return a
-    return docs
+def _answer_type(query: str) -> str | None:
+    """The thing a "which X" / "what X" question asks for, as a token ("which fund" -> fund)."""
+    m = re.search(r"\b(?:which|what)\s+([a-z][a-z-]*)", normalise(query))
+    if m is None:
+        return None
+    found = tokens(m.group(1))
+    return found[0] if found else None
 
 
 def _intent(query: str) -> dict[str, float]:
@@ -482,15 +737,22 @@ def _intent(query: str) -> dict[str, float]:
     if re.search(r"\b(when|what year|which year|date|since)\b", q):
         prior.update(event=1.4, contribution=1.2)
     if re.search(
-        r"\b(how much|how many|how big|how large|amount|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
+        r"\b(how much|how many|how big|how large|amount|money|usd|us\$|\$|million|billion|per ?cent|%|value|rank)", q
     ):
         prior.update(figure=1.4, contribution=1.4)
+    elif not re.search(
+        r"\b(how long|how fast|how old|number|total|count|share|percent|growth|grow|rose|rise|times|figures?|statistics?)\b|\d",
+        q,
+    ):
+        prior.update(figure=0.9)  # nothing quantitative asked: a figure is less likely the answer
     if re.search(r"\b(stand for|stands for|acronym|mean|meaning|abbreviation|what is|who is)\b", q):
         prior.update(term=1.3)
     if re.search(r"\b(said|say|says|quote|according to|statement|told|words)\b", q):
         prior.update(statement=1.4)
     if re.search(r"\bfund\b", q) and not re.search(r"\b(contribut|how much)", q):
         prior.setdefault("fund", 1.3)
+    if re.search(r"\bcontributions?\b", q):
+        prior.setdefault("contribution", 1.2)
     return prior
 
 
@@ -542,22 +804,23 @@ def write_index(ds: Dataset, f: Any) -> None:
 
     store = ds.store
     terms = store.obj("acronyms") if store is not None else acronyms_of(ds.of_kind("term"))
-    b = _Builder(terms)
+    b = _Builder(terms, aliases_of(ds.of_kind("term")))
     w = SectionWriter(f)
     records = ds.records.stream() if hasattr(ds.records, "stream") else iter(ds.records)
-    # each record's phrase is written while the postings fill up in memory as compact arrays
-    w.indexed("phrases", (b.add(i, r).encode("utf-8") for i, r in enumerate(records)))
+    # the per-record entries are written while the postings fill up in memory as compact arrays
+    w.indexed("docs", (marshal.dumps(b.add(i, r)) for i, r in enumerate(records)))
     vocab = {t: (k, len(d)) for k, (t, d) in enumerate(b.docs.items())}
 
     def postings() -> Any:
         for t in list(b.docs):  # freed as written: the arrays are most of the build's memory
-            yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes() + bytes(b.in_title.pop(t))
+            yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes()
 
     w.indexed("postings", postings())
     w.obj("vocab", vocab)
-    w.obj("names", {n: d.tobytes() for n, d in b.names.items()})
-    w.indexed("rid", (x.encode("utf-8") for x in b.ids))
     w.raw("lengths", b.lengths.tobytes())
     w.raw("kinds", bytes(b.kinds))
     w.raw("flags", bytes(b.flags))
+    w.obj("surface", b.surface)
+    w.obj("names", sorted(b.name_keys))
+    w.obj("ubiquitous", sorted(_ubiquitous(vocab, len(b.lengths))))
     w.finish({"n": len(b.lengths)})

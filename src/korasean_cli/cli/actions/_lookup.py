@@ -20,3 +20,17 @@ def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None
         if k not in KINDS:
             raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
     return index_for(ds).search(text[:MAX_QUERY], limit or 10, tuple(kinds) if kinds else None)
+
+
+def not_found(ds: Any, text: str, what: str) -> Exception:
+    """NotFound for a query that matched nothing, saying what is nearest: the closest words
+    the sources use (in the message) and the records those words find (as suggestions)."""
+    from ...core.errors import NotFound
+    from ...core.search import index_for
+
+    words, hits = index_for(ds).nearest(text) if text.strip() else ([], [])
+    if words:
+        why = f"; the closest words in the sources: {', '.join(words[:6])}"
+    else:
+        why = "; none of its words is in the sources (browse with 'korasean glossary' or 'korasean timeline')"
+    return NotFound(f"{what} {text[:80]!r}{why}", [h.record.id for h in hits])

@@ -10,13 +10,13 @@ from ..common import dataset, styled_format
 def run(
     fact: list[str], limit: int, context: int, style: Optional[str], fmt: str, as_json: bool, data: Optional[str]
 ) -> int | None:
-    from ...core.errors import NotFound, UsageError
+    from ...core.errors import UsageError
     from ...core.humanize import plain_citation
     from ...core.query import related
     from ...core.serialize import record_dict
     from ..render import emit_json
     from ..views import show_record
-    from ._lookup import ranked
+    from ._lookup import not_found, ranked
 
     if context < 0:
         raise UsageError("--context must be 0 or more")
@@ -41,8 +41,7 @@ def run(
                 f"{clean(text[:60])!r}; the sources may not say this\n"
             )
     if not hits:
-        nearest = [h.record.id for h in ranked(ds, text, 3)] if text else []
-        raise NotFound(f"no fact matches {text[:80]!r}", nearest)
+        raise not_found(ds, text, "no fact matches")
     hits = hits[: max(1, limit)]
     if style is not None:
         _styled(ds, [r for _, r in hits], style, fmt)

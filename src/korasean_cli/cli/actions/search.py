@@ -10,15 +10,14 @@ from ..common import dataset, output_format
 def run(
     query: list[str], kind: Optional[list[str]], limit: Optional[int], fmt: str, as_json: bool, data: Optional[str]
 ) -> int | None:
-    from ...core.errors import NotFound
     from ..views import record_rows
-    from ._lookup import ranked
+    from ._lookup import not_found, ranked
 
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
     text = " ".join(query)
     hits = ranked(ds, text, limit, kind)
     if not hits:
-        raise NotFound(f"nothing matches {text[:80]!r}", [])
+        raise not_found(ds, text, "nothing matches")
     record_rows(ds, [h.record for h in hits], fmt, title=f"Search: {text[:60]}", scores=[h.score for h in hits])
     return None
