@@ -68,6 +68,7 @@ class CompiledWriter:
         self.entries: list[tuple[Any, ...]] = []
         self.links: list[tuple[str, str, str]] = []  # (target id, relation, from id)
         self.acronyms: dict[str, str] = {}  # for the search index (search.acronyms_of)
+        self.aliases: dict[tuple[str, ...], None] = {}  # and search.aliases_of, each list once
         self.ds = Dataset(0, {}, (), "")
 
     def start(self, sources: dict[str, Source], seeds_dir: str) -> None:
@@ -91,8 +92,13 @@ class CompiledWriter:
             self.spool.write(p)
         self.entries.append((record_order(r), r.id, self.pos, *(len(p) for p in parts)))
         self.pos += sum(len(p) for p in parts)
-        if r.kind == "term" and r.attrs.get("expansion"):
-            self.acronyms[str(r.attrs.get("term", "")).lower()] = str(r.attrs["expansion"])
+        if r.kind == "term":
+            if r.attrs.get("expansion"):
+                self.acronyms[str(r.attrs.get("term", "")).lower()] = str(r.attrs["expansion"])
+            from .search import aliases_of
+
+            for names in aliases_of([r]):
+                self.aliases.setdefault(tuple(names), None)
         for target in r.differs_from:
             self.links.append((target, "differs", r.id))
         for target in r.see_also:
@@ -117,6 +123,7 @@ class CompiledWriter:
             back.setdefault(target, []).append((rel, src))
         w.hashed("links", {k: tuple(v) for k, v in back.items()})
         w.obj("acronyms", self.acronyms)
+        w.obj("aliases", [list(names) for names in self.aliases])
         w.obj("sources", tuple(source_plain(s) for s in self.ds.sources.values()))
         self._fund_indexes(w, order, kinds)
         events = [i for i in order if len(self.entries[i]) > 4]

@@ -8,13 +8,14 @@ closest spellings. Records matching more of the query's distinct words rank firs
 
 from __future__ import annotations
 
+import heapq
 import marshal
 import math
 import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any, NamedTuple
 
 from .dates import MONTHS_SHORT
@@ -380,14 +381,18 @@ class _Builder:
 
     def __init__(self, acronyms: dict[str, str], aliases: list[list[str]] | None = None) -> None:
         self.acronyms = acronyms
-        # an alias's first token -> (its tokens, the tokens of all its entry's names)
-        self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        # an alias's first token -> its tokens -> the tokens of all its entries' names; one
+        # entry per alias however many glossary entries repeat it, so the work per word stays flat
+        merged: dict[tuple[str, ...], set[str]] = {}
         for names in aliases or []:
             seqs = [tuple(tokens(n)) for n in names]
-            every = frozenset(t for seq in seqs for t in seq)
+            every = {t for seq in seqs for t in seq}
             for seq in set(seqs):
                 if seq and not set(seq) <= _PARTIES:
-                    self.aliases[seq[0]].append((seq, every))
+                    merged.setdefault(seq, set()).update(every)
+        self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        for seq, every in merged.items():
+            self.aliases[seq[0]].append((seq, frozenset(every)))
         self.docs: dict[str, array[int]] = {}
         self.weights: dict[str, array[float]] = {}
         self.lengths: array[float] = array("d")
@@ -395,9 +400,11 @@ class _Builder:
         self.flags = bytearray()
         self.surface: dict[str, str] = {}  # every word as the records write it -> its token
         self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
+        self.ids: list[str] = []
 
     def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         """Index record r at position i; return what the final ranking needs of it."""
+        self.ids.append(r.id)
         weights: dict[str, float] = defaultdict(float)
         stated: set[str] = set()  # words the record states (not only its curator's note)
         length = 0.0
@@ -479,6 +486,7 @@ class SearchIndex:
 
                 raise CacheDamaged(store.path, "search index does not match the dataset")
             self._docs: list[Any] | None = None
+            self._ids: list[str] = []
             self._post: list[tuple[array[int], array[float]]] | None = None
             self._surface: dict[str, str] | None = None  # read when a query has an unknown word
             self.name_keys: set[tuple[str, ...]] = set(store.obj("names"))
@@ -486,6 +494,7 @@ class SearchIndex:
             terms = ds.of_kind("term")
             b = _Builder(acronyms_of(terms), aliases_of(terms))
             self._docs = [b.add(i, r) for i, r in enumerate(ds.records)]
+            self._ids = b.ids
             self._surface = b.surface
             self.name_keys = b.name_keys
             self._post = []
@@ -508,6 +517,23 @@ class SearchIndex:
         docs.frombytes(blob[:half])
         ws.frombytes(blob[half:])
         return docs, ws
+
+    def record_id(self, i: int) -> str:
+        """The id of record i, without building the record (ties in score are broken by id)."""
+        if self._docs is not None:
+            return self._ids[i]
+        return str(self.store.item("rid", i), "utf-8")
+
+    def doc_entry(self, i: int) -> Any:
+        """Record i's stored ranking entry, hashable: the tuple itself, or its stored bytes."""
+        if self._docs is not None:
+            return self._docs[i]
+        return bytes(self.store.item("docs", i))
+
+    def decode_entry(self, entry: Any) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        if self._docs is not None:
+            return entry  # type: ignore[no-any-return]
+        return self.store.decode(entry, "a search entry")  # type: ignore[no-any-return]
 
     def doc(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         if self._docs is not None:
@@ -675,50 +701,79 @@ class SearchIndex:
         bound /= W_TYPE if not answer_type else 1.0
         # the own-name boost needs a name whose words are all the query's words
         bound /= 2.0 if tuple(sorted(q_set)) not in self.name_keys else 1.0
-        hits: list[Hit] = []
-        floor = -1.0
+        evaluated: list[tuple[float, int, float]] = []  # (rounded score, position, coverage)
+        leaders: list[float] = []  # a min-heap of the `limit` best scores so far: leaders[0] is the floor
+        # A record's boost depends only on its stored entry, its kind and whether it holds a
+        # query pair's words: records with the same of all three (copies) share one computation.
+        boosts: dict[tuple[Any, int, bool], float] = {}
         for s, i, coverage in cheap:
-            if len(hits) >= limit and s * bound < floor - 1e-4:
+            if len(leaders) >= limit and s * bound < leaders[0] - 1e-4:
                 break
-            title_tokens, names, doc_phrase = self.doc(i)
-            if with_phrase and phrase in doc_phrase:
-                s *= 1.5
-            if q_pairs and any(_holds(held.get(a), i) and _holds(held.get(b2), i) for a, b2 in q_pairs):
-                # words side by side as asked ("disaster management", "climate change") beat
-                # the same words scattered over a record; words in nearly every record (ASEAN,
-                # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
-                seq = _phrase_tokens(doc_phrase, ubiquitous)
-                found = {p for p in zip(seq, seq[1:], strict=False) if p in q_pairs}
-                s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
-            # a record whose headline says everything asked beats one that mentions it in passing
-            # (each query word counted by its weight: the rare words say what is asked)
-            s *= 1 + 0.5 * sum(w for w, ts in q_stands if not ts.isdisjoint(title_tokens)) / q_weight
-            if W_PREC and title_tokens:
-                # and one whose headline is about nothing else beats one that adds what was not asked
-                # ("people who fled Myanmar": the total, not the figure for Bangladesh)
-                t_idf = [self._idf(t) for t in title_tokens]
-                s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf, strict=True) if t in q_all) / (
-                    sum(t_idf) or 1.0
-                )
-            if answer_type:
-                # "which summit ...": a record that is a summit, not one that mentions one
-                head = [t for t in title_tokens if t not in ubiquitous and not _ORDINAL.match(t) and not t.isdigit()]
-                if answer_type in head[:3] or answer_type == KINDS[self.kinds[i]]:
-                    s *= W_TYPE
-            if q_ordinals and not q_ordinals.intersection(title_tokens):
-                # "the first summit" is not the 8th: a headline with another ordinal is less likely
-                if any(_ORDINAL.match(t) for t in title_tokens):
-                    s *= W_OTHER_ORDINAL
-            # asking for a name or acronym by itself ("AKFTA") finds its own entry first
-            if any(f" {n} " in q_line and len(set(tokens(n))) >= len(q_set) for n in names):
-                s *= 2.0
-            hits.append(Hit(round(s, 4), self.records[i], round(coverage, 3)))
-            if len(hits) >= limit:
-                hits.sort(key=lambda h: (-h.score, h.record.id))
-                del hits[limit:]
-                floor = hits[-1].score
-        hits.sort(key=lambda h: (-h.score, h.record.id))
-        return hits[:limit]
+            entry = self.doc_entry(i)
+            kind = self.kinds[i]
+            holds = bool(q_pairs) and any(_holds(held.get(a), i) and _holds(held.get(b2), i) for a, b2 in q_pairs)
+            key = (entry, kind, holds)
+            boost = boosts.get(key)
+            if boost is None:
+                boost = boosts[key] = self._boost(
+                    self.decode_entry(entry), kind, holds, with_phrase, phrase, q_pairs, pair_sum, ubiquitous,
+                    q_stands, q_weight, q_all, answer_type, q_ordinals, q_line, q_set,
+                )  # fmt: skip
+            s *= boost
+            score = round(s, 4)
+            evaluated.append((score, i, coverage))
+            if len(leaders) < limit:
+                heapq.heappush(leaders, score)
+            elif score > leaders[0]:
+                heapq.heapreplace(leaders, score)
+        # the answer: the best `limit` by score, then id; ids are read only where scores tie
+        floor = leaders[0] if len(leaders) >= limit else -math.inf
+        chosen = [e for e in evaluated if e[0] >= floor]
+        ties = Counter(score for score, _, _ in chosen)
+        chosen.sort(key=lambda e: (-e[0], self.record_id(e[1]) if ties[e[0]] > 1 else ""))
+        return [Hit(score, self.records[i], round(cov, 3)) for score, i, cov in chosen[:limit]]
+
+    def _boost(
+        self, doc: tuple[tuple[str, ...], tuple[str, ...], str], kind: int, holds: bool, with_phrase: bool,
+        phrase: str, q_pairs: dict[tuple[str, str], float], pair_sum: float, ubiquitous: frozenset[str],
+        q_stands: list[tuple[float, set[str]]], q_weight: float, q_all: set[str], answer_type: str | None,
+        q_ordinals: set[str], q_line: str, q_set: set[str],
+    ) -> float:  # fmt: skip
+        """What one record's own text multiplies its score by, for this query."""
+        title_tokens, names, doc_phrase = doc
+        s = 1.0
+        if with_phrase and phrase in doc_phrase:
+            s *= 1.5
+        if holds:
+            # words side by side as asked ("disaster management", "climate change") beat
+            # the same words scattered over a record; words in nearly every record (ASEAN,
+            # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
+            seq = _phrase_tokens(doc_phrase, ubiquitous)
+            found = {p for p in zip(seq, seq[1:], strict=False) if p in q_pairs}
+            s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
+        # a record whose headline says everything asked beats one that mentions it in passing
+        # (each query word counted by its weight: the rare words say what is asked)
+        s *= 1 + 0.5 * sum(w for w, ts in q_stands if not ts.isdisjoint(title_tokens)) / q_weight
+        if W_PREC and title_tokens:
+            # and one whose headline is about nothing else beats one that adds what was not asked
+            # ("people who fled Myanmar": the total, not the figure for Bangladesh)
+            t_idf = [self._idf(t) for t in title_tokens]
+            s *= 1 + W_PREC * sum(x for t, x in zip(title_tokens, t_idf, strict=True) if t in q_all) / (
+                sum(t_idf) or 1.0
+            )
+        if answer_type:
+            # "which summit ...": a record that is a summit, not one that mentions one
+            head = [t for t in title_tokens if t not in ubiquitous and not _ORDINAL.match(t) and not t.isdigit()]
+            if answer_type in head[:3] or answer_type == KINDS[kind]:
+                s *= W_TYPE
+        if q_ordinals and not q_ordinals.intersection(title_tokens):
+            # "the first summit" is not the 8th: a headline with another ordinal is less likely
+            if any(_ORDINAL.match(t) for t in title_tokens):
+                s *= W_OTHER_ORDINAL
+        # asking for a name or acronym by itself ("AKFTA") finds its own entry first
+        if any(f" {n} " in q_line and len(set(tokens(n))) >= len(q_set) for n in names):
+            s *= 2.0
+        return s
 
 
 def _answer_type(query: str) -> str | None:
@@ -804,7 +859,8 @@ def write_index(ds: Dataset, f: Any) -> None:
 
     store = ds.store
     terms = store.obj("acronyms") if store is not None else acronyms_of(ds.of_kind("term"))
-    b = _Builder(terms, aliases_of(ds.of_kind("term")))
+    aliases = store.obj("aliases") if store is not None else aliases_of(ds.of_kind("term"))
+    b = _Builder(terms, aliases)
     w = SectionWriter(f)
     records = ds.records.stream() if hasattr(ds.records, "stream") else iter(ds.records)
     # the per-record entries are written while the postings fill up in memory as compact arrays
@@ -816,6 +872,7 @@ def write_index(ds: Dataset, f: Any) -> None:
             yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes()
 
     w.indexed("postings", postings())
+    w.indexed("rid", (x.encode("utf-8") for x in b.ids))
     w.obj("vocab", vocab)
     w.raw("lengths", b.lengths.tobytes())
     w.raw("kinds", bytes(b.kinds))

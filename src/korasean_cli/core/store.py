@@ -98,6 +98,7 @@ class Store:
         self.path = path
         self._memo: dict[str, Any] = {}
         self._map: memoryview | None = None
+        self._indexes: dict[str, tuple[int, Any, Any]] = {}  # name -> (start, offsets, running CRCs)
         if fd is not None:
             self.fd = fd
         else:
@@ -183,26 +184,33 @@ class Store:
     def count(self, name: str) -> int:
         return len(self.array(name + ":off", "q")) - 1
 
+    def _index_of(self, name: str) -> tuple[int, Any, Any]:
+        """(where the section starts, its item offsets, its running CRCs), checked once."""
+        got = self._indexes.get(name)
+        if got is None:
+            offs = self.array(name + ":off", "q")
+            crcs = self.array(name + ":crc", "I")
+            if len(crcs) != len(offs) or not offs or offs[-1] != self.sections[name][1]:
+                raise CacheDamaged(self.path, f"section {name!r} has a bad index")
+            got = self._indexes[name] = (self.sections[name][0], offs, crcs)
+        return got
+
     def items(self, name: str, start: int = 0, end: int | None = None) -> list[memoryview]:
-        """Items start..end-1 of an indexed section, in one read, as views of it (no copies)."""
-        offs = self.array(name + ":off", "q")
+        """Items start..end-1 of an indexed section, as views of the mapped file (no copies)."""
+        base, offs, crcs = self._index_of(name)
         n = len(offs) - 1
         end = n if end is None else end
         if not 0 <= start <= end <= n:
             raise CacheDamaged(self.path, f"{name}: items {start}..{end} out of range")
-        if start == 0 and end == n:
-            whole = memoryview(self.raw(name))  # checked by the section's CRC
-            return [whole[offs[i] : offs[i + 1]] for i in range(n)]
-        base = self.sections[name][0]
-        data = memoryview(os.pread(self.fd, offs[end] - offs[start], base + offs[start]))
         first = offs[start]
-        self._check_run(name, start, end, data)
+        data = self._mapped()[base + first : base + offs[end]]
+        if zlib.crc32(data, crcs[start]) != crcs[end]:
+            raise CacheDamaged(self.path, f"section {name!r} is damaged")
         return [data[offs[i] - first : offs[i + 1] - first] for i in range(start, end)]
 
     def _check_run(self, name: str, start: int, end: int, data: bytes | memoryview) -> None:
-        crcs = self.array(name + ":crc", "I")
-        offs = self.array(name + ":off", "q")
-        if len(crcs) != len(offs) or len(data) != offs[end] - offs[start] or zlib.crc32(data, crcs[start]) != crcs[end]:
+        _, offs, crcs = self._index_of(name)
+        if len(data) != offs[end] - offs[start] or zlib.crc32(data, crcs[start]) != crcs[end]:
             raise CacheDamaged(self.path, f"section {name!r} is damaged")
 
     def span(self, name: str, start: int, end: int) -> memoryview:
@@ -232,7 +240,13 @@ class Store:
         return self._map
 
     def item(self, name: str, i: int) -> memoryview:
-        return self.items(name, i, i + 1)[0]
+        base, offs, crcs = self._index_of(name)
+        if not 0 <= i < len(offs) - 1:
+            raise CacheDamaged(self.path, f"{name}: item {i} out of range")
+        data = self._mapped()[base + offs[i] : base + offs[i + 1]]
+        if zlib.crc32(data, crcs[i]) != crcs[i + 1]:
+            raise CacheDamaged(self.path, f"section {name!r} is damaged")
+        return data
 
     def lookup(self, name: str, key: str) -> Any:
         """The value of key in a section written by SectionWriter.hashed, or None."""
