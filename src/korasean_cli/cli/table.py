@@ -1,0 +1,532 @@
+"""Tables for people, drawn without Rich.
+
+``draw`` prints what ``rich.table.Table(box=box.SIMPLE_HEAD)`` printed for korasean's tables,
+byte for byte (tests/test_table.py compares the two on random tables), at a small fraction
+of the cost: Rich measures and renders every cell through several layers of objects, and
+importing it costs several times Python's own start-up. Here a row is a few string
+operations.
+
+What is reproduced, for the case korasean uses (fixed column widths, ``no_wrap=True``,
+``overflow="fold"``, a justify per column, Text cells, never markup):
+
+* the column widths Rich settles on: each column is its width plus one space of padding
+  either side, capped at the room there is; if they still do not fit, Rich takes the excess
+  off all columns evenly (``ratio_reduce``), and every cell line is cropped to what is left;
+* cell lines: the text split on newlines, tabs expanded to 8 (in cells), then cropped or
+  padded to the column (``no_wrap`` crops, it does not fold); right and centred cells are
+  right-stripped first; a wide character cut in two becomes a space;
+* rows as tall as their tallest cell: cells are padded below, header cells above;
+* the SIMPLE_HEAD box (spaces, a ``─`` rule under the header), or the ASCII box Rich
+  substitutes when the output's encoding is not UTF-8;
+* title and caption word-wrapped to the table's width the way Rich wraps text, centred,
+  padded with spaces to the full width;
+* character widths: wide (East Asian W/F) = 2, combining and other zero-width marks = 0,
+  the rest 1, matching the Unicode 17 table of Rich 15 for every character this Python's
+  ``unicodedata`` knows (a few exceptions are listed in ``_OVERRIDES``).
+
+Known differences, all exotic: characters assigned after this Python's Unicode version
+(their width is a guess), emoji with variation selector 16 (Rich widens some of them; here
+the selector is zero-width), and lines cropped to a console narrower than the table's
+frame (only when the terminal has fewer columns than the table has borders).
+
+On a terminal (``styled``) the title is italic, the header bold and the caption dim italic;
+never when NO_COLOR is set, TERM is dumb or the output is not a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+# -- the terminal ---------------------------------------------------------------------
+
+
+def is_terminal(stream: Any) -> bool:
+    """Whether stream is a terminal, by Rich's rules (TTY_COMPATIBLE and FORCE_COLOR decide first)."""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _dumb() -> bool:
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
+def terminal_width(stream: Any) -> int:
+    """The width Rich's Console gets from korasean: $COLUMNS (at least 20), else the terminal's, else 80."""
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit():
+        return max(20, int(cols))
+    if _dumb() and is_terminal(stream):
+        return 80
+    width = 0
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd)[0]
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
+
+
+def use_styles(stream: Any) -> bool:
+    """Bold and italics only on a terminal that is not dumb, and never with NO_COLOR (clig.dev)."""
+    return os.environ.get("NO_COLOR", "") == "" and not _dumb() and is_terminal(stream)
+
+
+def ascii_only(stream: Any) -> bool:
+    """Rich draws an ASCII box when the output's encoding is not a UTF one."""
+    return not (getattr(stream, "encoding", "utf-8") or "utf-8").lower().startswith("utf")
+
+
+# -- character widths -----------------------------------------------------------------
+
+# (first, last, width): where Rich 15's Unicode 17 table and the rules below disagree for
+# characters that Python's Unicode 14 database knows: prepended concatenation marks are
+# visible, line/paragraph separators, Hangul fillers and skin-tone modifiers are not, and
+# Unicode 16 made the trigrams, hexagrams and counting rods wide
+_OVERRIDES = (
+    (0x0600, 0x0605, 1),
+    (0x06DD, 0x06DD, 1),
+    (0x070F, 0x070F, 1),
+    (0x0890, 0x0891, 1),
+    (0x08E2, 0x08E2, 1),
+    (0x2028, 0x2029, 0),
+    (0x2630, 0x2637, 2),
+    (0x268A, 0x268F, 2),
+    (0x3164, 0x3164, 0),
+    (0x4DC0, 0x4DFF, 2),
+    (0xFFA0, 0xFFA0, 0),
+    (0x110BD, 0x110BD, 1),
+    (0x110CD, 0x110CD, 1),
+    (0x1D300, 0x1D356, 2),
+    (0x1D360, 0x1D376, 2),
+    (0x1F3FB, 0x1F3FF, 0),
+)
+
+
+def _char_width(ch: str) -> int:
+    import unicodedata
+
+    o = ord(ch)
+    if o < 0x20 or 0x7F <= o < 0xA0:
+        return 0
+    for first, last, width in _OVERRIDES:
+        if first <= o <= last:
+            return width
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me", "Mc"):
+        return 0
+    if cat == "Cf":
+        return 1 if ch == "\xad" else 0
+    if cat == "Cn":  # unknown to this Python: planes 2 and 3 are for ideographs
+        return 2 if 0x20000 <= o <= 0x3FFFD else 1
+    if 0x1160 <= o <= 0x11FF or 0xD7B0 <= o <= 0xD7FF:  # Hangul jamo vowels and finals join the syllable
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+class _Widths(dict):  # type: ignore[type-arg]
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = _char_width(ch)
+        return width
+
+
+_WIDTH = _Widths()
+_ZWJ = "\u200d"
+
+
+def cell_len(text: str) -> int:
+    """Columns the text takes on a terminal."""
+    if text.isascii():
+        return len(text)
+    if _ZWJ not in text:
+        return sum(map(_WIDTH.__getitem__, text))
+    total = 0
+    skip = False
+    for ch in text:
+        if skip:
+            skip = False
+        elif ch == _ZWJ:
+            skip = True  # a joiner and the character it joins add nothing
+        else:
+            total += _WIDTH[ch]
+    return total
+
+
+def _graphemes(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, width) of each character with the zero-width ones that follow it."""
+    spans: list[tuple[int, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == _ZWJ and spans:
+            end = i + 2 if i < n - 1 else i + 1
+            start, _, width = spans[-1]
+            spans[-1] = (start, end, width)
+            i = end
+            continue
+        width = _WIDTH[ch] if ch != _ZWJ else 0
+        if width or not spans:
+            spans.append((i, i + 1, width))
+        else:
+            start, _, w = spans[-1]
+            spans[-1] = (start, i + 1, w)
+        i += 1
+    return spans
+
+
+def set_cell_size(text: str, total: int) -> str:
+    """Text cropped or padded with spaces to exactly total columns; a wide character cut in two becomes a space."""
+    if text.isascii():
+        return text[:total] if len(text) >= total else text + " " * (total - len(text))
+    if total <= 0:
+        return ""
+    size = cell_len(text)
+    if size <= total:
+        return text + " " * (total - size)
+    pos = 0
+    for start, _end, width in _graphemes(text):
+        if pos + width > total:
+            return text[:start] + " " if pos < total else text[:start]
+        pos += width
+    return text
+
+
+def _chop_cells(text: str, width: int) -> list[str]:
+    """Rich's chop_cells: text cut into pieces of at most width columns."""
+    if text.isascii():
+        return [text[i : i + width] for i in range(0, len(text), width)]
+    lines: list[str] = []
+    size = offset = 0
+    for start, _, cells in _graphemes(text):
+        if size + cells > width:
+            lines.append(text[offset:start])
+            offset, size = start, 0
+        size += cells
+    if size:
+        lines.append(text[offset:])
+    return lines
+
+
+def expand_tabs(line: str) -> str:
+    """Tabs to spaces, tab stops every 8 columns (counted in cells), as Rich's Text.expand_tabs."""
+    if line.isascii():
+        return line.expandtabs(8)
+    out = []
+    pos = 0
+    parts = line.split("\t")
+    for part in parts[:-1]:
+        pos += cell_len(part) + 1
+        pad = (8 - pos % 8) % 8
+        out.append(part + " " * (1 + pad))
+        pos += pad
+    out.append(parts[-1])
+    return "".join(out)
+
+
+# -- word wrap ------------------------------------------------------------------------
+
+_ODD_SPACE = re.compile(r"[^\S ]")  # any whitespace but the plain space
+_SPACES = re.compile(" +")
+_MUNGE = str.maketrans("\t\n\x0b\x0c\r", "     ")
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """textwrap.wrap(text, width, break_on_hyphens=False), line for line, a line at a time.
+
+    Greedy, like textwrap: as many whole words as fit, a word longer than a line is cut,
+    the spaces at a break are dropped (the text's leading spaces are kept, and so are the
+    spaces before a cut word that fill a line exactly, as textwrap does). Text with
+    whitespace other than spaces, tabs and newlines (no-break or ideographic spaces, which
+    textwrap treats in its own way) is handed to textwrap itself.
+    """
+    if width <= 0:
+        raise ValueError(f"invalid width {width!r} (must be > 0)")
+    if not text.isprintable() and _ODD_SPACE.search(text):  # every space but " " is unprintable
+        text = text.expandtabs(8).translate(_MUNGE)
+        if _ODD_SPACE.search(text):
+            import textwrap
+
+            return textwrap.wrap(text, width, break_on_hyphens=False)
+    n = len(text)
+    lines: list[str] = []
+    append, rfind, find = lines.append, text.rfind, text.find
+    p = 0
+    while p < n:
+        if text[p] == " " and lines:
+            p = _SPACES.match(text, p).end()  # type: ignore[union-attr]
+            if p >= n:
+                break
+        e = p + width
+        if e >= n:
+            line = text[p:]
+            if line[-1] == " ":
+                line = line.rstrip(" ")
+            if line:
+                append(line)
+            break
+        # b: where the chunks (words, runs of spaces) that fit whole on this line end
+        if text[e] != " ":
+            r = rfind(" ", p, e)
+            if r > p and text[r - 1] != " " and find(" ", r + 1, r + width + 2) >= 0:
+                append(text[p:r])  # the usual case: the words up to the space r fit, the next word fits a line
+                p = r + 1
+                continue
+            b = r + 1 if r >= 0 else p
+            long = b + width < n and find(" ", b, b + width + 1) < 0  # the word at b fits no line
+        else:
+            b = e if text[e - 1] != " " else p + len(text[p:e].rstrip(" "))
+            long = text.startswith(" " * (width + 1), b)
+        if long:  # cut the chunk at b to fill the line; a cut run of spaces is dropped
+            line = text[p:b] if (b == e or text[b] == " ") else text[p:e]
+            p = e
+        else:
+            line = text[p:b]
+            if line and line[-1] == " ":
+                line = line.rstrip(" ")
+            p = b
+        if line:
+            append(line)
+    return lines
+
+
+def wrap(text: str, width: int) -> str:
+    """Cell text broken into lines of at most width characters (textwrap's rules, without hyphen breaks)."""
+    if len(text) <= width:
+        return text
+    return "\n".join(wrap_words(text, width)) or text
+
+
+def cell_lines(text: str, width: int) -> list[str]:
+    """wrap(text, width) as a list of lines."""
+    if len(text) <= width:
+        return text.split("\n") if "\n" in text else [text]
+    return wrap_words(text, width) or text.split("\n")
+
+
+# -- Rich's text wrapping, for the title and the caption --------------------------------
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _divide_line(text: str, width: int) -> list[int]:
+    """Offsets to break text at so that each piece fits width (rich._wrap.divide_line, fold=True)."""
+    breaks: list[int] = []
+    offset = 0
+    for m in _WORD.finditer(text):
+        start, word = m.start(), m.group()
+        word_length = cell_len(word.rstrip())
+        if width - offset >= word_length:
+            offset += cell_len(word)
+        elif word_length > width:
+            pieces = _chop_cells(word, width)
+            for i, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if i == len(pieces) - 1:
+                    offset = cell_len(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
+def centred(text: str, width: int) -> list[str]:
+    """Text word-wrapped to width and each line centred in width, as Rich prints a table's title."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            line = expand_tabs(line)
+        edges = [0, *_divide_line(line, width), len(line)]
+        for start, end in zip(edges, edges[1:], strict=False):
+            piece = line[start:end].rstrip()
+            size = cell_len(piece)
+            if size > width:
+                piece = set_cell_size(piece, width)
+                size = cell_len(piece)
+            left = (width - size) // 2
+            out.append(" " * left + piece + " " * (width - size - left))
+    return out
+
+
+# -- the table --------------------------------------------------------------------------
+
+# the eight rows of a Rich box: top, head, head row, mid, row, foot row, foot, bottom
+SIMPLE_HEAD = ("    ", "    ", " ── ", "    ", "    ", "    ", "    ", "    ")
+ASCII = ("+--+", "| ||", "|-+|", "| ||", "|-+|", "|-+|", "| ||", "+--+")
+
+BOLD, ITALIC, DIM_ITALIC, RESET = "\x1b[1m", "\x1b[3m", "\x1b[2;3m", "\x1b[0m"
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    ratios = [ratio if maximum else 0 for ratio, maximum in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(maximum, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def frame_widths(widths: Sequence[int], total: int) -> list[int]:
+    """Each column's width with its padding, as Rich fits columns of fixed width into total columns."""
+    room = max(0, total - len(widths) - 1)  # an edge either side, a divider between columns
+    framed = [min(w + 2, room) or 1 for w in widths]
+    if sum(framed) > room:
+        framed = _ratio_reduce(sum(framed) - room, [1] * len(framed), framed, framed)
+        framed = [w if w >= 1 else 0 for w in framed]
+    return framed
+
+
+def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
+    """A function: cell text -> its lines, each padded and cropped to the column's frame."""
+    room = max(0, frame - 2)
+    if frame < 2:
+        blank = " " * frame
+
+        def tiny(text: str) -> list[str]:
+            return [blank] * len(cell_lines(text, width))
+
+        return tiny
+
+    def fit_any(line: str) -> str:  # the general case: tabs, wide and zero-width characters
+        if "\t" in line:
+            line = expand_tabs(line)
+        if justify in ("right", "center"):
+            line = line.rstrip()
+        size = cell_len(line)
+        if size > room:
+            line = set_cell_size(line, room)
+            size = room
+        gap = room - size
+        if justify == "right":
+            return f" {' ' * gap}{line} "
+        if justify == "center":
+            return f" {' ' * (gap // 2)}{line}{' ' * (gap - gap // 2)} "
+        return f" {line}{' ' * gap} "
+
+    if justify == "right":
+
+        def fit_plain(line: str) -> str:
+            return f" {line.rstrip()[:room].rjust(room)} "
+
+    elif justify == "center":
+
+        def fit_plain(line: str) -> str:
+            line = line.rstrip()[:room]
+            gap = room - len(line)
+            return f" {' ' * (gap // 2)}{line}{' ' * (gap - gap // 2)} "
+
+    elif room >= width:  # the usual case: every line fits, pad it
+
+        def fit_plain(line: str) -> str:
+            return f" {line.ljust(room)} "
+
+    else:
+
+        def fit_plain(line: str) -> str:
+            return f" {line[:room].ljust(room)} "
+
+    def fit(text: str) -> list[str]:
+        if text.isascii() and text.isprintable():  # no tab, no newline: a character is a column
+            if len(text) <= width:
+                return [fit_plain(text)]
+            return [fit_plain(line) for line in wrap_words(text, width)] or [fit_plain(text)]
+        return [
+            fit_plain(line) if line.isascii() and line.isprintable() else fit_any(line)
+            for line in cell_lines(text, width)
+        ]
+
+    return fit
+
+
+def draw(
+    headers: Sequence[str],
+    widths: Sequence[int],
+    rows: Sequence[Sequence[str]],
+    total: int,
+    justify: Sequence[str] | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    box: Sequence[str] = SIMPLE_HEAD,
+    styled: bool = False,
+) -> str:
+    """The table as text, every line ending in a newline.
+
+    headers and rows are cell texts (already safe for a terminal), widths the columns'
+    text widths (cells are word-wrapped to them), total the console's width.
+    """
+    n = len(headers)
+    justify = justify or ["left"] * n
+    frames = frame_widths(widths, total)
+    table_width = sum(frames) + n + 1
+    fits = [_fitter(w, f, j) for w, f, j in zip(widths, frames, justify, strict=True)]
+    blanks = [" " * f for f in frames]
+    crop = table_width > total  # a console narrower than the table's frame: Rich crops every line
+    top, head, head_row, _, _, _, _, bottom = box
+    left, vertical, right = head[0], head[2], head[3]  # SIMPLE_HEAD and ASCII: the same for every row
+    join = vertical.join
+
+    def rule(chars: str) -> str:
+        return chars[0] + chars[2].join(chars[1] * f for f in frames) + chars[3]
+
+    def annotation(text: str, sgr: str) -> list[str]:
+        lines = centred(text, table_width)
+        if crop:
+            lines = [set_cell_size(line, total) for line in lines]
+        return [f"{sgr}{line}{RESET}" for line in lines] if styled else lines
+
+    out: list[str] = annotation(title, ITALIC) if title else []
+    add = out.append
+    add(rule(top))
+
+    # the header: a row like the others, but aligned to the bottom, bold on a terminal
+    cells = [fit(h) for fit, h in zip(fits, headers, strict=True)]
+    height = max(len(c) for c in cells)
+    cells = [[blank] * (height - len(c)) + c for c, blank in zip(cells, blanks, strict=True)]
+    for parts in zip(*cells, strict=True):
+        if not styled:
+            add(join(parts).join((left, right)))
+        elif not crop:
+            add(join(f"{BOLD}{p}{RESET}" for p in parts).join((left, right)))
+        else:
+            add(f"{BOLD}{set_cell_size(join(parts).join((left, right)), total)}{RESET}")
+    add(rule(head_row))
+
+    for row in rows:
+        cells = [fit(v) for fit, v in zip(fits, row, strict=True)]
+        height = max(map(len, cells))
+        if height > 1:  # shorter cells are padded below
+            for c, blank in zip(cells, blanks, strict=True):
+                if len(c) < height:
+                    c += [blank] * (height - len(c))
+        for parts in zip(*cells, strict=True):
+            add(left + join(parts) + right)
+    add(rule(bottom))
+
+    if crop:
+        out = [line if line.startswith("\x1b") else set_cell_size(line, total) for line in out]
+    if caption:
+        out += annotation(caption, DIM_ITALIC)
+    out.append("")
+    return "\n".join(out)
