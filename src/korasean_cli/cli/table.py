@@ -147,7 +147,7 @@ _ZWJ = "\u200d"
 
 def cell_len(text: str) -> int:
     """Columns the text takes on a terminal."""
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return len(text)
     if _ZWJ not in text:
         return sum(map(_WIDTH.__getitem__, text))
@@ -187,7 +187,7 @@ def _graphemes(text: str) -> list[tuple[int, int, int]]:
 
 def set_cell_size(text: str, total: int) -> str:
     """Text cropped or padded with spaces to exactly total columns; a wide character cut in two becomes a space."""
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return text[:total] if len(text) >= total else text + " " * (total - len(text))
     if total <= 0:
         return ""
@@ -204,7 +204,7 @@ def set_cell_size(text: str, total: int) -> str:
 
 def _chop_cells(text: str, width: int) -> list[str]:
     """Rich's chop_cells: text cut into pieces of at most width columns."""
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return [text[i : i + width] for i in range(0, len(text), width)]
     lines: list[str] = []
     size = offset = 0
@@ -226,9 +226,10 @@ def expand_tabs(line: str) -> str:
     pos = 0
     parts = line.split("\t")
     for part in parts[:-1]:
-        pos += cell_len(part) + 1
+        part += " "  # the tab, measured with its part (a joiner at its end swallows it)
+        pos += cell_len(part)
         pad = (8 - pos % 8) % 8
-        out.append(part + " " * (1 + pad))
+        out.append(part + " " * pad)
         pos += pad
     out.append(parts[-1])
     return "".join(out)
@@ -398,32 +399,65 @@ def frame_widths(widths: Sequence[int], total: int) -> list[int]:
     return framed
 
 
+def _crop(line: str, total: int) -> str:
+    return line if cell_len(line) <= total else set_cell_size(line, total)
+
+
+def _adjust(segments: list[str], length: int) -> list[str]:
+    """Rich's Segment.adjust_line_length: pieces of a line padded or cropped to length columns, as measured."""
+    size = sum(map(cell_len, segments))
+    if size < length:
+        return [*segments, " " * (length - size)]
+    if size == length:
+        return segments
+    out = []
+    pos = 0
+    for piece in segments:
+        width = cell_len(piece)
+        if pos + width < length:
+            out.append(piece)
+            pos += width
+        else:
+            out.append(set_cell_size(piece, length - pos))
+            break
+    return out
+
+
 def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
     """A function: cell text -> its lines, each padded and cropped to the column's frame."""
-    room = max(0, frame - 2)
-    if frame < 2:
-        blank = " " * frame
+    room = frame - 2
+    if room < 1:  # no room for text: Rich renders nothing, the row's other cells give it its height
 
-        def tiny(text: str) -> list[str]:
-            return [blank] * len(cell_lines(text, width))
+        def nothing(text: str) -> list[str]:
+            return []
 
-        return tiny
+        return nothing
 
-    def fit_any(line: str) -> str:  # the general case: tabs, wide and zero-width characters
+    def fit_any(line: str) -> str:  # the general case, step by step as Rich does it
         if "\t" in line:
             line = expand_tabs(line)
         if justify in ("right", "center"):
             line = line.rstrip()
-        size = cell_len(line)
-        if size > room:
+            if cell_len(line) > room:
+                line = set_cell_size(line, room)
+            if justify == "center":
+                line = " " * ((room - cell_len(line)) // 2) + line
+                line += " " * (room - cell_len(line))
+            else:
+                line = " " * (room - cell_len(line)) + line
+        else:
+            size = cell_len(line)
+            if size > room:
+                line = set_cell_size(line, room)
+            elif size < room:
+                line += " " * (room - size)
+        if cell_len(line) > room:
             line = set_cell_size(line, room)
-            size = room
-        gap = room - size
-        if justify == "right":
-            return f" {' ' * gap}{line} "
-        if justify == "center":
-            return f" {' ' * (gap // 2)}{line}{' ' * (gap - gap // 2)} "
-        return f" {line}{' ' * gap} "
+        if _ZWJ in line:  # Rich measures the line and its padding again: a joiner swallows a space
+            segments = _adjust([line], room)
+            segments = _adjust(_adjust([" ", *segments, " "], room + 2), room + 2)
+            return "".join(segments)
+        return f" {line} "
 
     if justify == "right":
 
@@ -451,7 +485,7 @@ def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
         if text.isascii() and text.isprintable():  # no tab, no newline: a character is a column
             if len(text) <= width:
                 return [fit_plain(text)]
-            return [fit_plain(line) for line in wrap_words(text, width)] or [fit_plain(text)]
+            return [fit_plain(line) for line in wrap_words(text, width)] or [fit_any(text)]  # all spaces
         return [
             fit_plain(line) if line.isascii() and line.isprintable() else fit_any(line)
             for line in cell_lines(text, width)
@@ -482,6 +516,7 @@ def draw(
     table_width = sum(frames) + n + 1
     fits = [_fitter(w, f, j) for w, f, j in zip(widths, frames, justify, strict=True)]
     blanks = [" " * f for f in frames]
+    narrow = min(frames) < 3  # some cells have no lines at all
     crop = table_width > total  # a console narrower than the table's frame: Rich crops every line
     top, head, head_row, _, _, _, _, bottom = box
     left, vertical, right = head[0], head[2], head[3]  # SIMPLE_HEAD and ASCII: the same for every row
@@ -493,7 +528,7 @@ def draw(
     def annotation(text: str, sgr: str) -> list[str]:
         lines = centred(text, table_width)
         if crop:
-            lines = [set_cell_size(line, total) for line in lines]
+            lines = [_crop(line, total) for line in lines]
         return [f"{sgr}{line}{RESET}" for line in lines] if styled else lines
 
     out: list[str] = annotation(title, ITALIC) if title else []
@@ -502,21 +537,24 @@ def draw(
 
     # the header: a row like the others, but aligned to the bottom, bold on a terminal
     cells = [fit(h) for fit, h in zip(fits, headers, strict=True)]
-    height = max(len(c) for c in cells)
+    height = max(map(len, cells))
+    bold = styled and height > 0  # a header with no room for any text is a blank line, not bold
+    height = max(1, height)
     cells = [[blank] * (height - len(c)) + c for c, blank in zip(cells, blanks, strict=True)]
     for parts in zip(*cells, strict=True):
-        if not styled:
+        if not bold:
             add(join(parts).join((left, right)))
         elif not crop:
             add(join(f"{BOLD}{p}{RESET}" for p in parts).join((left, right)))
         else:
-            add(f"{BOLD}{set_cell_size(join(parts).join((left, right)), total)}{RESET}")
+            add(f"{BOLD}{_crop(join(parts).join((left, right)), total)}{RESET}")
     add(rule(head_row))
 
     for row in rows:
         cells = [fit(v) for fit, v in zip(fits, row, strict=True)]
         height = max(map(len, cells))
-        if height > 1:  # shorter cells are padded below
+        if height > 1 or narrow:  # shorter cells are padded below
+            height = max(1, height)
             for c, blank in zip(cells, blanks, strict=True):
                 if len(c) < height:
                     c += [blank] * (height - len(c))
@@ -525,7 +563,7 @@ def draw(
     add(rule(bottom))
 
     if crop:
-        out = [line if line.startswith("\x1b") else set_cell_size(line, total) for line in out]
+        out = [line if line.startswith("\x1b") else _crop(line, total) for line in out]
     if caption:
         out += annotation(caption, DIM_ITALIC)
     out.append("")
