@@ -192,10 +192,19 @@ def theirs(t: dict[str, Any], total: int, encoding: str = "utf-8", styled: bool 
     total=20,
     encoding="utf-8",
 )
+@example(  # columns that cannot shrink enough: every line is cropped to the console, piece by piece
+    t={
+        "headers": ["0"] * 5,
+        "widths": [4, 2, 4, 1, 1],
+        "rows": [["\u200d", "", "", "", ""]],
+        "justify": ["right", "left", "left", "left", "left"],
+        "title": "a title",
+        "caption": None,
+    },
+    total=12,
+    encoding="utf-8",
+)
 def test_random_tables_are_drawn_as_rich_draws_them(t: dict[str, Any], total: int, encoding: str) -> None:
-    # narrower than the frame (an edge each side, a divider between columns), Rich crops each
-    # line piece by piece and table.py the whole line: the same but for zero-width characters
-    total = max(total, len(t["headers"]) + 1)
     assert ours(t, total, encoding) == theirs(t, total, encoding)
 
 
@@ -298,13 +307,16 @@ def attributes(text: str) -> list[tuple[str, frozenset[str]]]:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(t=tables(max_cols=4), total=st.integers(6, 120))
+@given(t=tables(max_cols=4), total=st.integers(1, 120))
 def test_styles_on_a_terminal_are_rich_styles(t: dict[str, Any], total: int) -> None:
     """Bold header, italic title, dim italic caption; the text itself unchanged."""
+    # (a styled Text with a tab is split into pieces, which Rich then crops one by one: the
+    # reference would differ from the unstyled title Rich printed, in the way it crops)
+    for key in ("title", "caption"):
+        t[key] = t[key] and t[key].replace("\t", " ")
     styled = ours(t, total, styled=True)
     assert SGR.sub("", styled) == ours(t, total)
-    if total > len(t["headers"]):  # a console narrower than the frame is cropped: not compared
-        assert attributes(styled) == attributes(theirs(t, total, styled=True))
+    assert attributes(styled) == attributes(theirs(t, total, styled=True))
 
 
 def test_header_title_and_caption_styles() -> None:

@@ -399,10 +399,6 @@ def frame_widths(widths: Sequence[int], total: int) -> list[int]:
     return framed
 
 
-def _crop(line: str, total: int) -> str:
-    return line if cell_len(line) <= total else set_cell_size(line, total)
-
-
 def _adjust(segments: list[str], length: int) -> list[str]:
     """Rich's Segment.adjust_line_length: pieces of a line padded or cropped to length columns, as measured."""
     size = sum(map(cell_len, segments))
@@ -423,6 +419,36 @@ def _adjust(segments: list[str], length: int) -> list[str]:
     return out
 
 
+def _justified(line: str, room: int, justify: str) -> str:
+    """A cell's line cropped and padded to room columns, step by step as Rich's Text does it."""
+    if "\t" in line:
+        line = expand_tabs(line)
+    if justify in ("right", "center"):
+        line = line.rstrip()
+        if cell_len(line) > room:
+            line = set_cell_size(line, room)
+        if justify == "center":
+            line = " " * ((room - cell_len(line)) // 2) + line
+            line += " " * (room - cell_len(line))
+        else:
+            line = " " * (room - cell_len(line)) + line
+    else:
+        size = cell_len(line)
+        if size > room:
+            line = set_cell_size(line, room)
+        elif size < room:
+            line += " " * (room - size)
+    if cell_len(line) > room:
+        line = set_cell_size(line, room)
+    return line
+
+
+def _framed(line: str, room: int) -> list[str]:
+    """The pieces of a justified line with its padding, as Rich measures and adjusts them."""
+    pieces = _adjust([line], room)
+    return _adjust(_adjust([" ", *pieces, " "], room + 2), room + 2)
+
+
 def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
     """A function: cell text -> its lines, each padded and cropped to the column's frame."""
     room = frame - 2
@@ -434,29 +460,9 @@ def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
         return nothing
 
     def fit_any(line: str) -> str:  # the general case, step by step as Rich does it
-        if "\t" in line:
-            line = expand_tabs(line)
-        if justify in ("right", "center"):
-            line = line.rstrip()
-            if cell_len(line) > room:
-                line = set_cell_size(line, room)
-            if justify == "center":
-                line = " " * ((room - cell_len(line)) // 2) + line
-                line += " " * (room - cell_len(line))
-            else:
-                line = " " * (room - cell_len(line)) + line
-        else:
-            size = cell_len(line)
-            if size > room:
-                line = set_cell_size(line, room)
-            elif size < room:
-                line += " " * (room - size)
-        if cell_len(line) > room:
-            line = set_cell_size(line, room)
+        line = _justified(line, room, justify)
         if _ZWJ in line:  # Rich measures the line and its padding again: a joiner swallows a space
-            segments = _adjust([line], room)
-            segments = _adjust(_adjust([" ", *segments, " "], room + 2), room + 2)
-            return "".join(segments)
+            return "".join(_framed(line, room))
         return f" {line} "
 
     if justify == "right":
@@ -517,7 +523,11 @@ def draw(
     fits = [_fitter(w, f, j) for w, f, j in zip(widths, frames, justify, strict=True)]
     blanks = [" " * f for f in frames]
     narrow = min(frames) < 3  # some cells have no lines at all
-    crop = table_width > total  # a console narrower than the table's frame: Rich crops every line
+    if table_width > total:  # the columns cannot shrink enough: Rich crops every line to the console
+        return _draw_cropped(headers, widths, rows, total, justify, title, caption, box, styled, frames)
+    fits = [_fitter(w, f, j) for w, f, j in zip(widths, frames, justify, strict=True)]
+    blanks = [" " * f for f in frames]
+    narrow = min(frames) < 3  # some cells have no lines at all
     top, head, head_row, _, _, _, _, bottom = box
     left, vertical, right = head[0], head[2], head[3]  # SIMPLE_HEAD and ASCII: the same for every row
     join = vertical.join
@@ -527,8 +537,6 @@ def draw(
 
     def annotation(text: str, sgr: str) -> list[str]:
         lines = centred(text, table_width)
-        if crop:
-            lines = [_crop(line, total) for line in lines]
         return [f"{sgr}{line}{RESET}" for line in lines] if styled else lines
 
     out: list[str] = annotation(title, ITALIC) if title else []
@@ -542,12 +550,9 @@ def draw(
     height = max(1, height)
     cells = [[blank] * (height - len(c)) + c for c, blank in zip(cells, blanks, strict=True)]
     for parts in zip(*cells, strict=True):
-        if not bold:
-            add(join(parts).join((left, right)))
-        elif not crop:
-            add(join(f"{BOLD}{p}{RESET}" for p in parts).join((left, right)))
-        else:
-            add(f"{BOLD}{_crop(join(parts).join((left, right)), total)}{RESET}")
+        if bold:
+            parts = tuple(f"{BOLD}{p}{RESET}" for p in parts)
+        add(left + join(parts) + right)
     add(rule(head_row))
 
     for row in rows:
@@ -562,9 +567,80 @@ def draw(
             add(left + join(parts) + right)
     add(rule(bottom))
 
-    if crop:
-        out = [line if line.startswith("\x1b") else _crop(line, total) for line in out]
     if caption:
         out += annotation(caption, DIM_ITALIC)
+    out.append("")
+    return "\n".join(out)
+
+
+def _draw_cropped(
+    headers: Sequence[str],
+    widths: Sequence[int],
+    rows: Sequence[Sequence[str]],
+    total: int,
+    justify: Sequence[str],
+    title: str | None,
+    caption: str | None,
+    box: Sequence[str],
+    styled: bool,
+    frames: list[int],
+) -> str:
+    """draw() for a console narrower than the table: every line cropped piece by piece, as Rich does.
+
+    Slow, and only for terminals with fewer columns than some tables have borders and padding.
+    """
+    table_width = sum(frames) + len(frames) + 1
+    top, head, head_row, _, _, _, _, bottom = box
+    left, vertical, right = head[0], head[2], head[3]
+
+    def show(pieces: list[tuple[str, str]]) -> str:
+        """Pieces (text, SGR) cropped to the console as Rich crops segments, styled on a terminal."""
+        if sum(cell_len(text) for text, _ in pieces) > total:
+            cropped = []
+            pos = 0
+            for text, sgr in pieces:
+                width = cell_len(text)
+                if pos + width < total:
+                    cropped.append((text, sgr))
+                    pos += width
+                else:
+                    cropped.append((set_cell_size(text, total - pos), sgr))
+                    break
+            pieces = cropped
+        return "".join(f"{sgr}{text}{RESET}" if sgr and styled and text else text for text, sgr in pieces)
+
+    def rule(chars: str) -> str:
+        return show([(chars[0] + chars[2].join(chars[1] * f for f in frames) + chars[3], "")])
+
+    def cell(text: str, width: int, frame: int, justify: str) -> list[list[str]]:
+        if frame < 3:
+            return []
+        return [_framed(_justified(line, frame - 2, justify), frame - 2) for line in cell_lines(text, width)]
+
+    def rows_of(texts: Sequence[str], sgr: str, bottom_aligned: bool) -> list[str]:
+        cells = [cell(t, w, f, j) for t, w, f, j in zip(texts, widths, frames, justify, strict=True)]
+        height = max(map(len, cells))
+        sgr = sgr if height else ""
+        lines = []
+        for i in range(max(1, height)):
+            pieces = [(left, "")]
+            for k, (c, frame) in enumerate(zip(cells, frames, strict=True)):
+                if k:
+                    pieces.append((vertical, ""))
+                j = i - (height - len(c)) if bottom_aligned else i
+                pieces += [(p, sgr) for p in c[j]] if 0 <= j < len(c) else [(" " * frame, sgr)]
+            pieces.append((right, ""))
+            lines.append(show(pieces))
+        return lines
+
+    out = [show([(line, ITALIC)]) for line in centred(title, table_width)] if title else []
+    out.append(rule(top))
+    out += rows_of(headers, BOLD, bottom_aligned=True)
+    out.append(rule(head_row))
+    for row in rows:
+        out += rows_of(row, "", bottom_aligned=False)
+    out.append(rule(bottom))
+    if caption:
+        out += [show([(line, DIM_ITALIC)]) for line in centred(caption, table_width)]
     out.append("")
     return "\n".join(out)
