@@ -173,10 +173,12 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> 
     give way first; short columns keep their natural width.
     """
     natural = _natural(columns, cells)
-    words = [_longest_word(c.header, map(itemgetter(i), cells)) for i, c in enumerate(columns)]
-    widths = list(natural)
     # each column has one space of padding either side, one divider between columns, one edge each side
     room = max(len(columns) * 4, total - 3 * len(columns) - 1)
+    if sum(natural) <= room:
+        return natural
+    words = [_longest_word(c.header, map(itemgetter(i), cells)) for i, c in enumerate(columns)]
+    widths = list(natural)
     # first the wide columns give way down to their longest word, then to a narrow minimum
     for floor in ([max(8, min(w, 24)) for w in words], [6] * len(columns)):
         while sum(widths) > room:

@@ -240,6 +240,7 @@ def expand_tabs(line: str) -> str:
 _ODD_SPACE = re.compile(r"[^\S ]")  # any whitespace but the plain space
 _SPACES = re.compile(" +")
 _MUNGE = str.maketrans("\t\n\x0b\x0c\r", "     ")
+_LINES: dict[int, re.Pattern[str]] = {}
 
 
 def wrap_words(text: str, width: int) -> list[str]:
@@ -247,20 +248,32 @@ def wrap_words(text: str, width: int) -> list[str]:
 
     Greedy, like textwrap: as many whole words as fit, a word longer than a line is cut,
     the spaces at a break are dropped (the text's leading spaces are kept, and so are the
-    spaces before a cut word that fill a line exactly, as textwrap does). Text with
-    whitespace other than spaces, tabs and newlines (no-break or ideographic spaces, which
-    textwrap treats in its own way) is handed to textwrap itself.
+    spaces before a cut word that fill a line exactly, as textwrap does). Words with single
+    spaces between them, none longer than a line, are wrapped by one regular expression;
+    other text a line at a time with str.rfind; text with whitespace other than spaces,
+    tabs and newlines (no-break or ideographic spaces, which textwrap treats in its own
+    way) is handed to textwrap itself. tests/test_table.py checks all three against textwrap.
     """
     if width <= 0:
         raise ValueError(f"invalid width {width!r} (must be > 0)")
-    if not text.isprintable() and _ODD_SPACE.search(text):  # every space but " " is unprintable
+    printable = text.isprintable()  # every whitespace character but " " is unprintable
+    if printable and text[:1] != " " and text[-1:] != " " and "  " not in text:
+        # words and single spaces: each line is the longest run of words that fits, found by a
+        # regular expression, unless a word fits no line (then the lines do not cover the text)
+        pattern = _LINES.get(width)
+        if pattern is None:
+            pattern = _LINES[width] = re.compile(f"(.{{1,{width}}})(?: |$)")
+        lines: list[str] = pattern.findall(text)
+        if sum(map(len, lines)) + len(lines) - 1 == len(text):
+            return lines
+    if not printable and _ODD_SPACE.search(text):  # every space but " " is unprintable
         text = text.expandtabs(8).translate(_MUNGE)
         if _ODD_SPACE.search(text):
             import textwrap
 
             return textwrap.wrap(text, width, break_on_hyphens=False)
     n = len(text)
-    lines: list[str] = []
+    lines = []
     append, rfind, find = lines.append, text.rfind, text.find
     p = 0
     while p < n:
@@ -449,8 +462,12 @@ def _framed(line: str, room: int) -> list[str]:
     return _adjust(_adjust([" ", *pieces, " "], room + 2), room + 2)
 
 
-def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
-    """A function: cell text -> its lines, each padded and cropped to the column's frame."""
+def _fitter(width: int, frame: int, justify: str, before: str = "", after: str = "") -> Callable[[str], list[str]]:
+    """A function: cell text -> its lines, each padded and cropped to the column's frame.
+
+    before and after are put around every line (the table's edges, for the first and last
+    columns), so that joining a row's lines with the dividers makes the whole table line.
+    """
     room = frame - 2
     if room < 1:  # no room for text: Rich renders nothing, the row's other cells give it its height
 
@@ -458,46 +475,52 @@ def _fitter(width: int, frame: int, justify: str) -> Callable[[str], list[str]]:
             return []
 
         return nothing
+    pre, post = before + " ", " " + after
 
     def fit_any(line: str) -> str:  # the general case, step by step as Rich does it
         line = _justified(line, room, justify)
         if _ZWJ in line:  # Rich measures the line and its padding again: a joiner swallows a space
-            return "".join(_framed(line, room))
-        return f" {line} "
+            return before + "".join(_framed(line, room)) + after
+        return pre + line + post
+
+    if justify == "left" and room >= width:  # the usual case: every line fits, pad it
+
+        def fit(text: str) -> list[str]:
+            if text.isascii() and text.isprintable():  # no tab, no newline: a character is a column
+                if len(text) <= width:
+                    return [pre + text.ljust(room) + post]
+                return [pre + line.ljust(room) + post for line in wrap_words(text, width)] or [fit_any(text)]
+            return [
+                pre + line.ljust(room) + post if line.isascii() and line.isprintable() else fit_any(line)
+                for line in cell_lines(text, width)
+            ]
+
+        return fit
 
     if justify == "right":
 
         def fit_plain(line: str) -> str:
-            return f" {line.rstrip()[:room].rjust(room)} "
+            return pre + line.rstrip()[:room].rjust(room) + post
 
     elif justify == "center":
 
         def fit_plain(line: str) -> str:
             line = line.rstrip()[:room]
             gap = room - len(line)
-            return f" {' ' * (gap // 2)}{line}{' ' * (gap - gap // 2)} "
-
-    elif room >= width:  # the usual case: every line fits, pad it
-
-        def fit_plain(line: str) -> str:
-            return f" {line.ljust(room)} "
+            return f"{pre}{' ' * (gap // 2)}{line}{' ' * (gap - gap // 2)}{post}"
 
     else:
 
         def fit_plain(line: str) -> str:
-            return f" {line[:room].ljust(room)} "
+            return pre + line[:room].ljust(room) + post
 
-    def fit(text: str) -> list[str]:
-        if text.isascii() and text.isprintable():  # no tab, no newline: a character is a column
-            if len(text) <= width:
-                return [fit_plain(text)]
-            return [fit_plain(line) for line in wrap_words(text, width)] or [fit_any(text)]  # all spaces
+    def fit_other(text: str) -> list[str]:
         return [
             fit_plain(line) if line.isascii() and line.isprintable() else fit_any(line)
             for line in cell_lines(text, width)
         ]
 
-    return fit
+    return fit_other
 
 
 def draw(
@@ -520,14 +543,9 @@ def draw(
     justify = justify or ["left"] * n
     frames = frame_widths(widths, total)
     table_width = sum(frames) + n + 1
-    fits = [_fitter(w, f, j) for w, f, j in zip(widths, frames, justify, strict=True)]
-    blanks = [" " * f for f in frames]
-    narrow = min(frames) < 3  # some cells have no lines at all
     if table_width > total:  # the columns cannot shrink enough: Rich crops every line to the console
         return _draw_cropped(headers, widths, rows, total, justify, title, caption, box, styled, frames)
-    fits = [_fitter(w, f, j) for w, f, j in zip(widths, frames, justify, strict=True)]
     blanks = [" " * f for f in frames]
-    narrow = min(frames) < 3  # some cells have no lines at all
     top, head, head_row, _, _, _, _, bottom = box
     left, vertical, right = head[0], head[2], head[3]  # SIMPLE_HEAD and ASCII: the same for every row
     join = vertical.join
@@ -544,7 +562,7 @@ def draw(
     add(rule(top))
 
     # the header: a row like the others, but aligned to the bottom, bold on a terminal
-    cells = [fit(h) for fit, h in zip(fits, headers, strict=True)]
+    cells = [_fitter(w, f, j)(h) for w, f, j, h in zip(widths, frames, justify, headers, strict=True)]
     height = max(map(len, cells))
     bold = styled and height > 0  # a header with no room for any text is a blank line, not bold
     height = max(1, height)
@@ -555,16 +573,27 @@ def draw(
         add(left + join(parts) + right)
     add(rule(head_row))
 
+    # the rows: each column's fitter puts the table's edge or the divider's spaces around its lines
+    edged = min(frames) >= 3  # else a cell may have no lines, and the edges must not go with it
+    last = n - 1
+    fits = [
+        _fitter(w, f, j, left if edged and k == 0 else "", right if edged and k == last else "")
+        for k, (w, f, j) in enumerate(zip(widths, frames, justify, strict=True))
+    ]
+    if edged:
+        blanks = [(left if k == 0 else "") + " " * f + (right if k == last else "") for k, f in enumerate(frames)]
     for row in rows:
         cells = [fit(v) for fit, v in zip(fits, row, strict=True)]
         height = max(map(len, cells))
-        if height > 1 or narrow:  # shorter cells are padded below
+        if height > 1 or not edged:  # shorter cells are padded below
             height = max(1, height)
-            for c, blank in zip(cells, blanks, strict=True):
-                if len(c) < height:
-                    c += [blank] * (height - len(c))
-        for parts in zip(*cells, strict=True):
-            add(left + join(parts) + right)
+            cells = [c if len(c) == height else c + [b] * (height - len(c)) for c, b in zip(cells, blanks, strict=True)]
+        if edged:
+            for parts in zip(*cells, strict=True):
+                add(join(parts))
+        else:
+            for parts in zip(*cells, strict=True):
+                add(left + join(parts) + right)
     add(rule(bottom))
 
     if caption:
