@@ -121,6 +121,24 @@ def rich_emit_rows(rows: list[dict[str, Any]], columns: list[Column], total: int
     )
 
 
+def old_column_widths(columns: list[Column], cells: list[list[str]], total: int) -> list[int]:
+    """render.column_widths before cli/table.py."""
+    natural = render._natural(columns, cells)
+    words = [
+        max([len(c.header)] + [len(w) for row in cells for w in row[i].split()[:50]]) for i, c in enumerate(columns)
+    ]
+    widths = list(natural)
+    room = max(len(columns) * 4, total - 3 * len(columns) - 1)
+    for floor in ([max(8, min(w, 24)) for w in words], [6] * len(columns)):
+        while sum(widths) > room:
+            shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            i = max(shrinkable, key=lambda k: widths[k])
+            widths[i] -= 1
+    return widths
+
+
 # -- strategies ----------------------------------------------------------------------------
 
 # what korasean's data looks like, and what a user may type into a query that becomes a title
@@ -281,6 +299,23 @@ def test_every_table_command_matches_rich(run: Any, monkeypatch: Any, args: list
         assert res.code == 0 and len(calls) == 1
         (call,) = calls
         assert res.out == rich_emit_rows(call["rows"], call["columns"], total, **call["kw"]), total
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(st.text("Hd", min_size=1, max_size=12), st.booleans(), st.lists(words.map(" ".join), max_size=5)),
+        min_size=1,
+        max_size=6,
+    ),
+    total=st.integers(1, 220),
+)
+def test_column_widths_are_what_they_were(data: list[tuple[str, bool, list[str]]], total: int) -> None:
+    """column_widths looks for the longest words only when it needs them, with the same result."""
+    columns = [Column(header, f"k{i}", no_wrap=no_wrap) for i, (header, no_wrap, _) in enumerate(data)]
+    height = max(len(texts) for _, _, texts in data)
+    cells = [[texts[r] if r < len(texts) else "" for _, _, texts in data] for r in range(height)]
+    assert column_widths(columns, cells, total) == old_column_widths(columns, cells, total)
 
 
 # -- styles on a terminal ------------------------------------------------------------------

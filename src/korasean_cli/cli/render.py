@@ -110,7 +110,7 @@ def emit_rows(
         width = table.terminal_width(out)
         if width < NARROW:
             columns = [c for c in columns if not c.optional]
-        grid = [[clean(r.get(c.key, "")) for c in columns] for r in rows]
+        grid = _cells(rows, [c.key for c in columns])
         widths = column_widths(columns, grid, width)
         # rather than squeeze the text to a sliver, give up the optional columns, rightmost first
         while any(
@@ -136,6 +136,19 @@ def emit_rows(
                 styled=table.use_styles(out),
             )
         )
+
+
+def _cells(rows: list[dict[str, Any]], keys: list[str]) -> list[list[str]]:
+    """The rows' cells as clean text; a row of printable strings is checked in one go."""
+    grid = []
+    for r in rows:
+        cells = [r.get(k, "") for k in keys]
+        try:
+            printable = "".join(cells).isprintable()
+        except TypeError:  # not all strings
+            printable = False
+        grid.append(cells if printable else [clean(v) for v in cells])
+    return grid
 
 
 def wrap(text: str, width: int) -> str:
@@ -177,16 +190,28 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> 
     room = max(len(columns) * 4, total - 3 * len(columns) - 1)
     if sum(natural) <= room:
         return natural
-    words = [_longest_word(c.header, map(itemgetter(i), cells)) for i, c in enumerate(columns)]
     widths = list(natural)
-    # first the wide columns give way down to their longest word, then to a narrow minimum
-    for floor in ([max(8, min(w, 24)) for w in words], [6] * len(columns)):
-        while sum(widths) > room:
-            shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
-            if not shrinkable:
+    # first the wide columns give way down to their longest word (but at most to 24), then to
+    # a narrow minimum; the widest column gives way first, so the longest words are looked for
+    # only once no column wider than 24 is left to give way
+    floor = [24] * len(columns)
+    exact = False
+    while sum(widths) > room:
+        shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
+        if not shrinkable:
+            if exact:
                 break
-            i = max(shrinkable, key=lambda k: widths[k])
-            widths[i] -= 1
+            floor = [max(8, _longest_word(c.header, map(itemgetter(i), cells))) for i, c in enumerate(columns)]
+            exact = True
+            continue
+        i = max(shrinkable, key=lambda k: widths[k])
+        widths[i] -= 1
+    while sum(widths) > room:
+        shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > 6]
+        if not shrinkable:
+            break
+        i = max(shrinkable, key=lambda k: widths[k])
+        widths[i] -= 1
     return widths
 
 
