@@ -15,22 +15,29 @@ What is reproduced, for the case korasean uses (fixed column widths, ``no_wrap=T
 * cell lines: the text split on newlines, tabs expanded to 8 (in cells), then cropped or
   padded to the column (``no_wrap`` crops, it does not fold); right and centred cells are
   right-stripped first; a wide character cut in two becomes a space;
-* rows as tall as their tallest cell: cells are padded below, header cells above;
+* rows as tall as their tallest cell: cells are padded below, header cells above; a
+  column left with no room for text (under 3 columns with its padding) has no lines;
 * the SIMPLE_HEAD box (spaces, a ``─`` rule under the header), or the ASCII box Rich
   substitutes when the output's encoding is not UTF-8;
 * title and caption word-wrapped to the table's width the way Rich wraps text, centred,
   padded with spaces to the full width;
+* a table wider than the console (its columns could not shrink enough) cropped line by
+  line, piece by piece (edges, padding, cell text) as Rich crops its segments;
 * character widths: wide (East Asian W/F) = 2, combining and other zero-width marks = 0,
   the rest 1, matching the Unicode 17 table of Rich 15 for every character this Python's
-  ``unicodedata`` knows (a few exceptions are listed in ``_OVERRIDES``).
+  ``unicodedata`` knows (a few exceptions are listed in ``_OVERRIDES``), and Rich's way
+  of measuring a zero-width joiner (it swallows the character after it).
 
 Known differences, all exotic: characters assigned after this Python's Unicode version
-(their width is a guess), emoji with variation selector 16 (Rich widens some of them; here
-the selector is zero-width), and lines cropped to a console narrower than the table's
-frame (only when the terminal has fewer columns than the table has borders).
+(their width is a guess); emoji with variation selector 16 (Rich widens some of them;
+here the selector is zero-width); some nonsense joiner sequences on which Rich 15 raises
+an exception; and on a dumb terminal (TERM=dumb with a TTY or FORCE_COLOR) $COLUMNS is
+used, where Rich ignored it and took 80.
 
-On a terminal (``styled``) the title is italic, the header bold and the caption dim italic;
-never when NO_COLOR is set, TERM is dumb or the output is not a terminal.
+On a terminal (``styled``) the title is italic, the header bold and the caption dim italic
+(the Rich theme's table styles; Rich gave them to the header only, as korasean passed it
+the title and caption as Text); never when NO_COLOR is set, TERM is dumb or the output is
+not a terminal (FORCE_COLOR and TTY_COMPATIBLE decide what a terminal is, as in Rich).
 """
 
 from __future__ import annotations
