@@ -1,8 +1,9 @@
-"""One output dispatcher: rows + columns + format -> Rich table | plain | JSON | JSONL | CSV | Markdown.
+"""One output dispatcher: rows + columns + format -> table | plain | JSON | JSONL | CSV | Markdown.
 
-Data goes to stdout, messages to stderr. Rich is imported only when a table or panel is
-drawn, so the JSON and plain paths stay light. Every cell is passed to Rich as Text,
-never as markup, so '[bold]' or escape sequences in data or queries print literally.
+Data goes to stdout, messages to stderr. Tables are drawn by cli/table.py, which prints
+what Rich printed without importing it; Rich is imported only for the panels of detail
+views. Cell text is never markup: '[bold]' prints literally, and escape sequences in data or
+queries are made visible by clean() first.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..core.text import clean, plain_line
@@ -102,22 +105,14 @@ def emit_rows(
         keys = [c.key for c in columns]
         emit_plain([[r.get(k, "") for k in keys] for r in rows])
     else:
-        from rich import box
-        from rich.table import Table
-        from rich.text import Text
+        from . import table
 
-        con = console()
-        table = Table(
-            title=Text(clean(title)) if title else None,
-            caption=Text(clean(caption)) if caption else None,
-            box=box.SIMPLE_HEAD,
-            expand=False,
-            show_lines=False,
-        )
-        if con.width < NARROW:
+        out = sys.stdout
+        width = table.terminal_width(out)
+        if width < NARROW:
             columns = [c for c in columns if not c.optional]
-        grid = [[clean(r.get(c.key, "")) for c in columns] for r in rows]
-        widths = column_widths(columns, grid, con.width)
+        grid = _cells(rows, [c.key for c in columns])
+        widths = column_widths(columns, grid, width)
         # rather than squeeze the text to a sliver, give up the optional columns, rightmost first
         while any(
             w < 16 < n for w, n, c in zip(widths, _natural(columns, grid), columns, strict=True) if not c.no_wrap
@@ -128,25 +123,60 @@ def emit_rows(
             del columns[drop[-1]]
             for row in grid:
                 del row[drop[-1]]
-            widths = column_widths(columns, grid, con.width)
-        for c, width in zip(columns, widths, strict=True):
-            table.add_column(Text(wrap(c.header, width)), width=width, no_wrap=True, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
-        for row in grid:
-            table.add_row(*(Text(wrap(v, width)) for v, width in zip(row, widths, strict=True)))
-        con.print(table)
+            widths = column_widths(columns, grid, width)
+        out.write(
+            table.draw(
+                [c.header for c in columns],
+                widths,
+                grid,
+                width,
+                justify=[c.justify for c in columns],
+                title=clean(title) if title else None,
+                caption=clean(caption) if caption else None,
+                box=table.ASCII if table.ascii_only(out) else table.SIMPLE_HEAD,
+                styled=table.use_styles(out),
+            )
+        )
+
+
+def _cells(rows: list[dict[str, Any]], keys: list[str]) -> list[list[str]]:
+    """The rows' cells as clean text; a row of printable strings is checked in one go."""
+    grid = []
+    for r in rows:
+        cells = [r.get(k, "") for k in keys]
+        try:
+            printable = "".join(cells).isprintable()
+        except TypeError:  # not all strings
+            printable = False
+        grid.append(cells if printable else [clean(v) for v in cells])
+    return grid
 
 
 def wrap(text: str, width: int) -> str:
-    """Cell text broken into lines of at most width: done here, Rich draws the cells ~25% faster."""
-    if len(text) <= width:
-        return text
-    import textwrap
+    """Cell text broken into lines of at most width (textwrap's rules, without breaks at hyphens)."""
+    from .table import wrap as _wrap
 
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    return _wrap(text, width)
 
 
 def _natural(columns: list[Column], cells: list[list[str]]) -> list[int]:
-    return [max([len(c.header)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    return [max(len(c.header), max(map(len, map(itemgetter(i), cells)), default=0)) for i, c in enumerate(columns)]
+
+
+def _longest_word(header: str, texts: Iterable[str], enough: int = 24) -> int:
+    """The length of the longest of the header and the first 50 words of each text, or enough if that is less."""
+    longest = len(header)
+    short = []  # texts of at most 100 characters have at most 50 words: split all of them in one go
+    for text in set(texts):
+        if longest >= enough:
+            return enough
+        if len(text) <= longest:  # no longer word in there
+            continue
+        if len(text) <= 100:
+            short.append(text)
+        else:
+            longest = max(longest, max(map(len, text.split()[:50]), default=0))
+    return min(enough, max(longest, max(map(len, " ".join(short).split()), default=0)))
 
 
 def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> list[int]:
@@ -157,20 +187,32 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> 
     give way first; short columns keep their natural width.
     """
     natural = _natural(columns, cells)
-    words = [
-        max([len(c.header)] + [len(w) for row in cells for w in row[i].split()[:50]]) for i, c in enumerate(columns)
-    ]
-    widths = list(natural)
     # each column has one space of padding either side, one divider between columns, one edge each side
     room = max(len(columns) * 4, total - 3 * len(columns) - 1)
-    # first the wide columns give way down to their longest word, then to a narrow minimum
-    for floor in ([max(8, min(w, 24)) for w in words], [6] * len(columns)):
-        while sum(widths) > room:
-            shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
-            if not shrinkable:
+    if sum(natural) <= room:
+        return natural
+    widths = list(natural)
+    # first the wide columns give way down to their longest word (but at most to 24), then to
+    # a narrow minimum; the widest column gives way first, so the longest words are looked for
+    # only once no column wider than 24 is left to give way
+    floor = [24] * len(columns)
+    exact = False
+    while sum(widths) > room:
+        shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
+        if not shrinkable:
+            if exact:
                 break
-            i = max(shrinkable, key=lambda k: widths[k])
-            widths[i] -= 1
+            floor = [max(8, _longest_word(c.header, map(itemgetter(i), cells))) for i, c in enumerate(columns)]
+            exact = True
+            continue
+        i = max(shrinkable, key=lambda k: widths[k])
+        widths[i] -= 1
+    while sum(widths) > room:
+        shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > 6]
+        if not shrinkable:
+            break
+        i = max(shrinkable, key=lambda k: widths[k])
+        widths[i] -= 1
     return widths
 
 
