@@ -487,6 +487,7 @@ class SearchIndex:
                 raise CacheDamaged(store.path, "search index does not match the dataset")
             self._docs: list[Any] | None = None
             self._ids: list[str] = []
+            self._entry_of: Any = None
             self._post: list[tuple[array[int], array[float]]] | None = None
             self._surface: dict[str, str] | None = None  # read when a query has an unknown word
             self.name_keys: set[tuple[str, ...]] = set(store.obj("names"))
@@ -525,20 +526,22 @@ class SearchIndex:
         return str(self.store.item("rid", i), "utf-8")
 
     def doc_entry(self, i: int) -> Any:
-        """Record i's stored ranking entry, hashable: the tuple itself, or its stored bytes."""
+        """A key for record i's ranking entry, equal for equal entries: the tuple itself in
+        memory; in a store, the number of its entry (each distinct entry is stored once)."""
         if self._docs is not None:
             return self._docs[i]
-        return bytes(self.store.item("docs", i))
+        if self._entry_of is None:
+            self._entry_of = self.store.array("entry_of", "i")
+            if len(self._entry_of) != self.n:
+                from .store import CacheDamaged
+
+                raise CacheDamaged(self.store.path, "search index does not match the dataset")
+        return self._entry_of[i]
 
     def decode_entry(self, entry: Any) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         if self._docs is not None:
             return entry  # type: ignore[no-any-return]
-        return self.store.decode(entry, "a search entry")  # type: ignore[no-any-return]
-
-    def doc(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-        if self._docs is not None:
-            return self._docs[i]  # type: ignore[no-any-return]
-        return self.store.decode(self.store.item("docs", i), "a search entry")  # type: ignore[no-any-return]
+        return self.store.decode(self.store.item("docs", entry), "a search entry")  # type: ignore[no-any-return]
 
     def _idf(self, token: str) -> float:
         idf = self._idfs.get(token)
@@ -863,8 +866,26 @@ def write_index(ds: Dataset, f: Any) -> None:
     b = _Builder(terms, aliases)
     w = SectionWriter(f)
     records = ds.records.stream() if hasattr(ds.records, "stream") else iter(ds.records)
-    # the per-record entries are written while the postings fill up in memory as compact arrays
-    w.indexed("docs", (marshal.dumps(b.add(i, r)) for i, r in enumerate(records)))
+    # the per-record entries are written (each distinct one once) while the postings fill up
+    # in memory as compact arrays
+    import hashlib
+
+    seen: dict[bytes, int] = {}  # an entry's 128-bit digest -> its number
+    entry_of = array("i")
+
+    def entries() -> Any:
+        for i, r in enumerate(records):
+            blob = marshal.dumps(b.add(i, r))
+            digest = hashlib.blake2b(blob, digest_size=16).digest()
+            k = seen.get(digest)
+            if k is None:
+                k = seen[digest] = len(seen)
+                yield blob
+            entry_of.append(k)
+
+    w.indexed("docs", entries())
+    seen.clear()
+    w.raw("entry_of", entry_of.tobytes())
     vocab = {t: (k, len(d)) for k, (t, d) in enumerate(b.docs.items())}
 
     def postings() -> Any:

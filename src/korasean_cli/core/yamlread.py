@@ -305,14 +305,3 @@ def _as_data_error(e: Exception, path: str) -> Exception:
     if isinstance(e, RecursionError):
         return DataError(f"{path}: YAML nesting is too deep")
     raise e
-
-
-def load_yaml(text: str, path: str) -> Any:
-    """Parse YAML text into plain data, by the same rules as the streaming reader."""
-    out = LineDict()
-    out.line = 1
-    for key, value, _ in iter_top_level(text, path, frozenset()):
-        if key is None:
-            return value
-        out[key] = value
-    return out
