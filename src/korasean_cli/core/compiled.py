@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import tempfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any, overload
@@ -61,6 +60,8 @@ class CompiledWriter:
     """A RecordSink that spools records, then writes the store in dataset order."""
 
     def __init__(self) -> None:
+        import tempfile  # only a compile needs it: importing it costs a warm run ~5 ms
+
         self.spool: IO[bytes] = tempfile.TemporaryFile(prefix="korasean-")
         self.pos = 0
         # per record: (order key, id, spool offset, lengths of its parts: the plain record, and
