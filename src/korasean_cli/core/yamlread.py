@@ -33,8 +33,8 @@ class LineDict(dict[str, Any]):
     line: int = 0
 
 
-def read_text(path: str, what: str = "dataset") -> str:
-    """Read a UTF-8 file with size, type and encoding checks, as DataError on failure."""
+def _size_checked(path: str, what: str) -> int:
+    """The size limit, once path is known to be a file within it; DataError otherwise."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -46,6 +46,12 @@ def read_text(path: str, what: str = "dataset") -> str:
     limit = max_bytes()
     if st.st_size > limit:
         raise DataError(f"{what} {path} is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+    return limit
+
+
+def read_text(path: str, what: str = "dataset") -> str:
+    """Read a UTF-8 file with size, type and encoding checks, as DataError on failure."""
+    limit = _size_checked(path, what)
     try:
         with open(path, "rb") as f:
             raw = f.read(limit + 1)
@@ -70,17 +76,7 @@ def scan_file(path: str, what: str = "dataset") -> bytes:
     import codecs
     import hashlib
 
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise DataError(f"{what} not found: {path}") from None
-    except OSError as e:
-        raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
-    if os.path.isdir(path):
-        raise DataError(f"{what} path is a directory, not a file: {path}")
-    limit = max_bytes()
-    if st.st_size > limit:
-        raise DataError(f"{what} {path} is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+    limit = _size_checked(path, what)
     h = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     total = 0
