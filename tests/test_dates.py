@@ -73,3 +73,21 @@ def test_sort_keys_put_less_precise_dates_first_within_their_period() -> None:
     dates = ["2019-11-25", "2019", "2019-11", "2018-12-31", "2019/..", "2020"]
     ordered = sorted(dates, key=lambda d: parse_edtf(d).sort_key())
     assert ordered == ["2018-12-31", "2019", "2019/..", "2019-11", "2019-11-25", "2020"]
+
+
+def test_month_lengths_match_the_calendar_module() -> None:
+    # dates.py keeps its own month lengths (importing calendar costs every command its locale module)
+    import calendar
+
+    from korasean_cli.core.dates import days_in_month
+
+    assert [days_in_month(y, m) for y in range(1, 2501) for m in range(1, 13)] == [
+        calendar.monthrange(y, m)[1] for y in range(1, 2501) for m in range(1, 13)
+    ]
+
+
+@pytest.mark.parametrize("typed", ["29 February 2000", "29 feb 2000", "2000-02-29"])
+def test_leap_days_are_dates_and_non_leap_ones_are_not(typed: str) -> None:
+    assert parse_user_date(typed) == date(2000, 2, 29).toordinal()
+    with pytest.raises(DateError):
+        parse_user_date(typed.replace("2000", "1900"))

@@ -132,7 +132,7 @@ class CompiledWriter:
         w.hashed("links", {k: tuple(v) for k, v in back.items()})
         w.obj("acronyms", self.acronyms)
         w.obj("aliases", [list(names) for names in self.aliases])
-        w.obj("sources", tuple(source_plain(s) for s in self.ds.sources.values()))
+        w.indexed("sources", (marshal.dumps(source_plain(s)) for s in self.ds.sources.values()))
         self._fund_indexes(w, order, kinds)
         events = [i for i in order if len(self.entries[i]) > 4]
 
@@ -266,31 +266,32 @@ class StoredRecords(Sequence[Record]):
 
 
 class StoredSources(Mapping[str, Source]):
-    """The sources of a store: their ids from the header, the rest read when first needed."""
+    """The sources of a store: their ids from the header, each source read when first needed
+    (a dataset may have a seed per few records: a lookup reads only the sources it cites)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.ids: tuple[str, ...] = tuple(store.meta["source_ids"])
-        self._all: dict[str, Source] | None = None
-
-    def _load(self) -> dict[str, Source]:
-        if self._all is None:
-            try:
-                self._all = {
-                    s[0]: Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12], s[13]))
-                    for s in self.store.obj("sources")
-                }
-            except CacheDamaged:
-                raise
-            except Exception:  # noqa: BLE001
-                raise CacheDamaged(self.store.path, "bad sources") from None
-        return self._all
+        self._pos: dict[str, int] | None = None
+        self._read: dict[str, Source] = {}
 
     def __contains__(self, key: object) -> bool:
         return key in self.ids
 
     def __getitem__(self, key: str) -> Source:
-        return self._load()[key]
+        s = self._read.get(key)
+        if s is None:
+            if self._pos is None:
+                self._pos = {k: i for i, k in enumerate(self.ids)}
+            s = self._read[key] = self._decode(self.store.item("sources", self._pos[key]))
+        return s
+
+    def _decode(self, blob: memoryview) -> Source:
+        s = self.store.decode(blob, "a source")
+        try:
+            return Source._make((*s[:11], tuple(Citation._make(c) for c in s[11]), s[12], s[13]))
+        except Exception:  # noqa: BLE001
+            raise CacheDamaged(self.store.path, "bad sources") from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids)

@@ -14,7 +14,6 @@ pretended to be 1 January.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from typing import NamedTuple
@@ -23,6 +22,13 @@ from .errors import DateError
 
 OPEN_END = date.max.toordinal()
 OPEN_START = date.min.toordinal()
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
 
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -55,7 +61,7 @@ class Point(NamedTuple):
 
     def last_day(self) -> int:
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or days_in_month(self.year, month)
         return date(self.year, month, day).toordinal()
 
 
@@ -98,7 +104,7 @@ def _parse_point(text: str, whole: str) -> Point:
         raise DateError(f"month out of range in {whole!r}")
     if day is not None:
         assert month is not None
-        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        if not 1 <= day <= days_in_month(year, month):
             raise DateError(f"day out of range in {whole!r}")
     return Point(year, month, day, m["q"])
 
@@ -166,8 +172,11 @@ def display(text: str | None) -> str:
     return f"{_fmt_point(s)} – {_fmt_point(e)}"
 
 
-_USER_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_USER_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# English names whatever the locale (calendar.month_name follows LC_TIME, and importing
+# calendar costs more than the rest of this module)
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_USER_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
+_USER_MONTHS.update({name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _USER_MONTHS["sept"] = 9
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, overload
 
@@ -16,6 +15,8 @@ ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", 
 
 def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
     lowered = {c.lower(): c for c in choices}
+    import difflib  # only when a name is not found
+
     return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)]
 
 

@@ -14,8 +14,8 @@ import math
 import re
 import unicodedata
 from array import array
-from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from .dates import MONTHS_SHORT
@@ -281,17 +281,30 @@ def _phrase_tokens(phrase: str, leave_out: frozenset[str]) -> list[str]:
     return out
 
 
+def _add_up(lists: list[tuple[Sequence[int], Sequence[float], float]]) -> tuple[dict[int, float], dict[int, float]]:
+    """Each record's BM25 score summed over the query's words, and how many of them it matched
+    (a word met only in a curator's note, which discusses other records, counts less)."""
+    if not lists:
+        return {}, {}
+    lists = sorted(lists, key=lambda x: -len(x[0]))
+    # the longest list makes the dictionaries in one go; only the shorter ones are added one by one
+    docs, pre, qw = lists[0]
+    scores = dict(zip(docs, map(abs, pre) if qw == 1.0 else [qw * abs(p) for p in pre], strict=True))
+    matched = dict(zip(docs, [1.0 if p > 0 else MATCH_NOTED for p in pre], strict=True))
+    get_score, get_matched = scores.get, matched.get
+    for docs, pre, qw in lists[1:]:
+        for i, p in zip(docs, pre, strict=True):
+            if p > 0:
+                scores[i] = get_score(i, 0.0) + qw * p
+                matched[i] = get_matched(i, 0.0) + 1.0
+            else:
+                scores[i] = get_score(i, 0.0) - qw * p
+                matched[i] = get_matched(i, 0.0) + MATCH_NOTED
+    return scores, matched
+
+
 def _ubiquitous(vocab: dict[str, tuple[int, int]], n: int) -> frozenset[str]:
     return frozenset(t for t, (_, df) in vocab.items() if df * 3 > n)
-
-
-def _holds(docs: array[int] | None, i: int) -> bool:
-    """Whether record i is in a posting list (positions ascending): a record can hold a pair of
-    query words side by side only if it holds both."""
-    if docs is None:
-        return False
-    k = bisect_left(docs, i)
-    return k < len(docs) and docs[k] == i
 
 
 def _date_tokens(edtf: str | None) -> list[str]:
@@ -307,6 +320,11 @@ def _date_tokens(edtf: str | None) -> list[str]:
             if len(bits) > 2:
                 out.append(str(int(bits[2])))
     return out
+
+
+# what the final ranking needs of a record: its headline's tokens, its own names, its title
+# and quotes normalised, and their tokens in order (stopwords left out)
+Entry = tuple[tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]
 
 
 class Hit(NamedTuple):
@@ -402,7 +420,7 @@ class _Builder:
         self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
         self.ids: list[str] = []
 
-    def add(self, i: int, r: Record) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    def add(self, i: int, r: Record) -> Entry:
         """Index record r at position i; return what the final ranking needs of it."""
         self.ids.append(r.id)
         weights: dict[str, float] = defaultdict(float)
@@ -464,8 +482,40 @@ class _Builder:
         names = tuple(sorted({" ".join(_TOKEN.findall(normalise(str(n)))) for n in own if n}))
         self.name_keys.update(tuple(sorted(set(tokens(n)))) for n in names)
         quotes = " ".join(c.quote for c in r.citations)
-        # the headline's words in their order: the first say what the record is about
-        return tuple(dict.fromkeys(tokens(r.title))), names, normalise(r.title + " " + quotes)
+        phrase = normalise(r.title + " " + quotes)
+        # the headline's words in their order: the first say what the record is about; and the
+        # phrase's words in theirs, tokenised here once rather than on every query that meets it
+        return tuple(dict.fromkeys(tokens(r.title))), names, phrase, tuple(_phrase_tokens(phrase, frozenset()))
+
+
+def rarity(n: int, df: int) -> float:
+    """How rare a word in df of n records is (BM25's inverse document frequency)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+class _BM25:
+    """Each posting's BM25 term score, worked out once when the index is built: it depends only
+    on the word's frequency in the record, the record's length and the word's rarity, none of
+    which a query changes (a query only weighs its words)."""
+
+    K1, B = 1.2, 0.5
+
+    def __init__(self, lengths: array[float]) -> None:
+        self.lengths = lengths
+        self.n = len(lengths)
+        avg = sum(lengths) / max(1, self.n)
+        self.c0, self.c1 = self.K1 * (1 - self.B), self.K1 * self.B / (avg or 1.0)  # (no records: avg 0)
+
+    def scores(self, docs: array[int], tfs: array[float]) -> array[float]:
+        """Scores of one word's postings; negative where its weight is (met only in a note)."""
+        scale, c0, c1, lengths = rarity(self.n, len(docs)) * (self.K1 + 1), self.c0, self.c1, self.lengths
+        return array(
+            "d",
+            (
+                scale * tf / (tf + c0 + c1 * lengths[i]) if tf > 0 else scale * tf / (c0 + c1 * lengths[i] - tf)
+                for i, tf in zip(docs, tfs, strict=True)
+            ),
+        )
 
 
 class SearchIndex:
@@ -477,11 +527,10 @@ class SearchIndex:
         self.store = store
         if store is not None:
             self.vocab: dict[str, tuple[int, int]] = store.obj("vocab")  # term -> (postings item, df)
-            self.lengths = store.array("lengths", "d")
             self.kinds = store.raw("kinds")
             self.flags = store.raw("flags")
-            self.n = len(self.lengths)
-            if self.n != len(ds.records) or len(self.kinds) != self.n or len(self.flags) != self.n:
+            self.n = len(self.kinds)
+            if self.n != len(ds.records) or len(self.flags) != self.n:
                 from .store import CacheDamaged
 
                 raise CacheDamaged(store.path, "search index does not match the dataset")
@@ -500,21 +549,23 @@ class SearchIndex:
             self.name_keys = b.name_keys
             self._post = []
             self.vocab = {}
+            bm25 = _BM25(b.lengths)
             for t, d in b.docs.items():
                 self.vocab[t] = (len(self._post), len(d))
-                self._post.append((d, b.weights[t]))
-            self.lengths, self.kinds, self.flags, self.n = b.lengths, bytes(b.kinds), bytes(b.flags), len(b.lengths)
-        self.avg_len = sum(self.lengths) / max(1, self.n)
+                self._post.append((d, bm25.scores(d, b.weights[t])))
+            self.kinds, self.flags, self.n = bytes(b.kinds), bytes(b.flags), len(b.lengths)
         self._ubiquitous: frozenset[str] | None = None
         self._idfs: dict[str, float] = {}
 
     def postings(self, token: str) -> tuple[array[int], array[float]]:
+        """The records that hold token (positions ascending) and its BM25 score in each,
+        negative where the word is met only in the record's note."""
         k = self.vocab[token][0]
         if self._post is not None:
             return self._post[k]
         blob = self.store.item("postings", k)
         docs, ws = array("i"), array("d")
-        half = len(blob) // 3  # 4-byte positions then 8-byte weights
+        half = len(blob) // 3  # 4-byte positions then 8-byte scores
         docs.frombytes(blob[:half])
         ws.frombytes(blob[half:])
         return docs, ws
@@ -538,7 +589,7 @@ class SearchIndex:
                 raise CacheDamaged(self.store.path, "search index does not match the dataset")
         return self._entry_of[i]
 
-    def decode_entry(self, entry: Any) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    def decode_entry(self, entry: Any) -> Entry:
         if self._docs is not None:
             return entry  # type: ignore[no-any-return]
         return self.store.decode(self.store.item("docs", entry), "a search entry")  # type: ignore[no-any-return]
@@ -546,8 +597,7 @@ class SearchIndex:
     def _idf(self, token: str) -> float:
         idf = self._idfs.get(token)
         if idf is None:
-            df = self.vocab[token][1] if token in self.vocab else 0
-            idf = self._idfs[token] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            idf = self._idfs[token] = rarity(self.n, self.vocab[token][1] if token in self.vocab else 0)
         return idf
 
     def ubiquitous(self) -> frozenset[str]:
@@ -617,45 +667,30 @@ class SearchIndex:
         # "who wrote / heads / is ..." asks for a person (but "who said" for a statement)
         who = bool(re.search(r"\bwho\b", query.lower())) and prior.get("statement", 1.0) == 1.0
         money = bool(re.search(r"\b(how much|how big|how large|worth|value of|amount|money)\b", query.lower()))
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, float] = defaultdict(float)
-        k1, b = 1.2, 0.5
-        lengths, avg = self.lengths, self.avg_len
         raws: dict[str, tuple[str, ...]] = defaultdict(tuple)
         for raw, qt in raw_tokens(query, keep_stopwords=True):
             raws[qt] += (raw,)
         expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
-        c0, c1 = k1 * (1 - b), k1 * b / (avg or 1.0)  # (no records: avg 0)
         held: dict[str, array[int]] = {}  # each query word's records (in order), for the pair check
+        # each query word's postings: (records, BM25 scores, the word's weight in the query)
+        lists: list[tuple[Sequence[int], Sequence[float], float]] = []
         for qt in q_tokens:
             exps = expansions[qt]
-            if len(exps) == 1:  # the usual case: the word itself, its records added up directly
+            if len(exps) == 1:  # the usual case: the word itself
                 tok, qw = exps[0]
-                scale = qw * self._idf(tok) * (k1 + 1)
-                docs, ws = self.postings(tok)
+                docs, pre = self.postings(tok)
                 held[qt] = docs
-                for i, tf in zip(docs, ws, strict=True):
-                    if tf > 0:
-                        scores[i] += scale * tf / (tf + c0 + c1 * lengths[i])
-                        matched[i] += 1.0
-                    else:  # a word met only in a curator's note (which discusses other records) counts less
-                        scores[i] -= scale * tf / (c0 + c1 * lengths[i] - tf)
-                        matched[i] += MATCH_NOTED
+                lists.append((docs, pre, qw))
                 continue
-            best: dict[int, tuple[float, bool]] = {}
+            # a word read as its closest spellings: each record counts the best of them
+            best: dict[int, float] = {}
             for tok, qw in exps:
-                scale = qw * self._idf(tok) * (k1 + 1)
-                docs, ws = self.postings(tok)
-                for i, tf in zip(docs, ws, strict=True):
-                    noted = tf < 0
-                    if noted:
-                        tf = -tf
-                    s = scale * tf / (tf + c0 + c1 * lengths[i])
-                    if s > best.get(i, (0.0, False))[0]:
-                        best[i] = (s, noted)
-            for i, (s, noted) in best.items():
-                scores[i] += s
-                matched[i] += MATCH_NOTED if noted else 1.0
+                for i, p in zip(*self.postings(tok), strict=True):
+                    if abs(qw * p) > abs(best.get(i, 0.0)):
+                        best[i] = qw * p
+            if best:
+                lists.append((list(best), list(best.values()), 1.0))
+        scores, matched = _add_up(lists)
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
         fig, con, ev = _KIND_NO["figure"], _KIND_NO["contribution"], _KIND_NO["event"]
@@ -709,12 +744,17 @@ class SearchIndex:
         # A record's boost depends only on its stored entry, its kind and whether it holds a
         # query pair's words: records with the same of all three (copies) share one computation.
         boosts: dict[tuple[Any, int, bool], float] = {}
+        # the records that hold both words of some query pair (only they can hold the pair side by side)
+        pair_holders: set[int] = set()
+        for a, b2 in q_pairs:
+            if a in held and b2 in held:
+                pair_holders.update(set(held[a]).intersection(held[b2]))
         for s, i, coverage in cheap:
             if len(leaders) >= limit and s * bound < leaders[0] - 1e-4:
                 break
             entry = self.doc_entry(i)
             kind = self.kinds[i]
-            holds = bool(q_pairs) and any(_holds(held.get(a), i) and _holds(held.get(b2), i) for a, b2 in q_pairs)
+            holds = i in pair_holders
             key = (entry, kind, holds)
             boost = boosts.get(key)
             if boost is None:
@@ -737,13 +777,13 @@ class SearchIndex:
         return [Hit(score, self.records[i], round(cov, 3)) for score, i, cov in chosen[:limit]]
 
     def _boost(
-        self, doc: tuple[tuple[str, ...], tuple[str, ...], str], kind: int, holds: bool, with_phrase: bool,
+        self, doc: Entry, kind: int, holds: bool, with_phrase: bool,
         phrase: str, q_pairs: dict[tuple[str, str], float], pair_sum: float, ubiquitous: frozenset[str],
         q_stands: list[tuple[float, set[str]]], q_weight: float, q_all: set[str], answer_type: str | None,
         q_ordinals: set[str], q_line: str, q_set: set[str],
     ) -> float:  # fmt: skip
         """What one record's own text multiplies its score by, for this query."""
-        title_tokens, names, doc_phrase = doc
+        title_tokens, names, doc_phrase, doc_seq = doc
         s = 1.0
         if with_phrase and phrase in doc_phrase:
             s *= 1.5
@@ -751,7 +791,7 @@ class SearchIndex:
             # words side by side as asked ("disaster management", "climate change") beat
             # the same words scattered over a record; words in nearly every record (ASEAN,
             # Korea) do not part them ("9th ASEAN-ROK Summit" has "9th summit")
-            seq = _phrase_tokens(doc_phrase, ubiquitous)
+            seq = [t for t in doc_seq if t not in ubiquitous]
             found = {p for p in zip(seq, seq[1:], strict=False) if p in q_pairs}
             s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
         # a record whose headline says everything asked beats one that mentions it in passing
@@ -888,14 +928,16 @@ def write_index(ds: Dataset, f: Any) -> None:
     w.raw("entry_of", entry_of.tobytes())
     vocab = {t: (k, len(d)) for k, (t, d) in enumerate(b.docs.items())}
 
+    bm25 = _BM25(b.lengths)
+
     def postings() -> Any:
         for t in list(b.docs):  # freed as written: the arrays are most of the build's memory
-            yield b.docs.pop(t).tobytes() + b.weights.pop(t).tobytes()
+            d = b.docs.pop(t)
+            yield d.tobytes() + bm25.scores(d, b.weights.pop(t)).tobytes()
 
     w.indexed("postings", postings())
     w.indexed("rid", (x.encode("utf-8") for x in b.ids))
     w.obj("vocab", vocab)
-    w.raw("lengths", b.lengths.tobytes())
     w.raw("kinds", bytes(b.kinds))
     w.raw("flags", bytes(b.flags))
     w.obj("surface", b.surface)
