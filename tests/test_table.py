@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 
 from korasean_cli.cli import render, table, views
-from korasean_cli.cli.render import Column, clean, column_widths, emit_rows
+from korasean_cli.cli.render import Column, clean, column_widths, emit_rows, emit_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -290,8 +290,15 @@ def test_every_table_command_matches_rich(run: Any, monkeypatch: Any, args: list
         calls.append({"rows": rows, "columns": list(columns), "kw": kw})
         emit_rows(rows, columns, *a, **kw)
 
+    def table_spy(grid: list[list[str]], columns: list[Column], title: Any = None, caption: Any = None) -> None:
+        # (a timeline's table is drawn from its cells directly, without a row dictionary)
+        rows = [dict(zip((c.key for c in columns), row, strict=True)) for row in grid]
+        calls.append({"rows": rows, "columns": list(columns), "kw": {"title": title, "caption": caption}})
+        emit_table(grid, columns, title, caption)
+
     monkeypatch.setattr(render, "emit_rows", spy)  # the actions import it when they run
     monkeypatch.setattr(views, "emit_rows", spy)
+    monkeypatch.setattr(views, "emit_table", table_spy)
     for total in (20, 40, 64, 80, 100, 120, 200):
         monkeypatch.setenv("COLUMNS", str(total))
         calls.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -105,45 +105,53 @@ def emit_rows(
         keys = [c.key for c in columns]
         emit_plain([[r.get(k, "") for k in keys] for r in rows])
     else:
-        from . import table
+        keys = [c.key for c in columns]
+        emit_table(clean_grid([r.get(k, "") for k in keys] for r in rows), columns, title, caption)
 
-        out = sys.stdout
-        width = table.terminal_width(out)
-        if width < NARROW:
-            columns = [c for c in columns if not c.optional]
-        grid = _cells(rows, [c.key for c in columns])
+
+def emit_table(
+    grid: list[list[str]], columns: list[Column], title: str | None = None, caption: str | None = None
+) -> None:
+    """A table for people: grid holds each row's cells (clean_grid's output), in the order of columns."""
+    from . import table
+
+    out = sys.stdout
+    width = table.terminal_width(out)
+    columns = list(columns)
+    if width < NARROW:
+        keep = [i for i, c in enumerate(columns) if not c.optional]
+        columns = [columns[i] for i in keep]
+        grid = [[row[i] for i in keep] for row in grid]
+    widths = column_widths(columns, grid, width)
+    # rather than squeeze the text to a sliver, give up the optional columns, rightmost first
+    while any(w < 16 < n for w, n, c in zip(widths, _natural(columns, grid), columns, strict=True) if not c.no_wrap):
+        drop = [i for i, c in enumerate(columns) if c.optional]
+        if not drop:
+            break
+        del columns[drop[-1]]
+        for row in grid:
+            del row[drop[-1]]
         widths = column_widths(columns, grid, width)
-        # rather than squeeze the text to a sliver, give up the optional columns, rightmost first
-        while any(
-            w < 16 < n for w, n, c in zip(widths, _natural(columns, grid), columns, strict=True) if not c.no_wrap
-        ):
-            drop = [i for i, c in enumerate(columns) if c.optional]
-            if not drop:
-                break
-            del columns[drop[-1]]
-            for row in grid:
-                del row[drop[-1]]
-            widths = column_widths(columns, grid, width)
-        out.write(
-            table.draw(
-                [c.header for c in columns],
-                widths,
-                grid,
-                width,
-                justify=[c.justify for c in columns],
-                title=clean(title) if title else None,
-                caption=clean(caption) if caption else None,
-                box=table.ASCII if table.ascii_only(out) else table.SIMPLE_HEAD,
-                styled=table.use_styles(out),
-            )
+    out.write(
+        table.draw(
+            [c.header for c in columns],
+            widths,
+            grid,
+            width,
+            justify=[c.justify for c in columns],
+            title=clean(title) if title else None,
+            caption=clean(caption) if caption else None,
+            box=table.ASCII if table.ascii_only(out) else table.SIMPLE_HEAD,
+            styled=table.use_styles(out),
         )
+    )
 
 
-def _cells(rows: list[dict[str, Any]], keys: list[str]) -> list[list[str]]:
-    """The rows' cells as clean text; a row of printable strings is checked in one go."""
+def clean_grid(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
+    """Rows of cells as clean text; a row of printable strings is checked in one go."""
     grid = []
-    for r in rows:
-        cells = [r.get(k, "") for k in keys]
+    for row in rows:
+        cells = list(row)
         try:
             printable = "".join(cells).isprintable()
         except TypeError:  # not all strings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from ..core.humanize import (
@@ -20,7 +21,7 @@ from ..core.humanize import (
 from ..core.model import Dataset, Record
 from ..core.query import EventList
 from ..core.serialize import record_dict
-from .render import Column, emit_blocks, emit_plain, emit_rows, plural, utf8_stdout
+from .render import Column, clean_grid, emit_blocks, emit_plain, emit_rows, emit_table, plural, utf8_stdout
 
 
 def value_cell(r: Record) -> str:
@@ -38,17 +39,22 @@ def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> N
     if fmt == "plain":
         emit_plain([plain_cells(c) for c in cells])
         return
-    rows = [dict(zip(EVENT_ROW_KEYS, row, strict=True)) for row in cells]
     columns = [
         Column("Date", "date", no_wrap=True),
         Column("Category", "category", optional=True),
         Column("Event", "title"),
         Column("Source", "sources", optional=True),
     ]
+    caption = plural(len(events), "event")
+    if fmt == "table":  # straight from the cells: a long timeline is thousands of rows
+        pick = itemgetter(*(EVENT_ROW_KEYS.index(c.key) for c in columns))
+        emit_table(clean_grid(map(pick, cells)), columns, title=title, caption=caption)
+        return
+    rows = [dict(zip(EVENT_ROW_KEYS, row, strict=True)) for row in cells]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
     json_rows = [record_dict(ds, r) for r in events] if fmt in ("json", "jsonl") else []
-    emit_rows(rows, columns, fmt, json_rows, title=title, caption=plural(len(events), "event"))
+    emit_rows(rows, columns, fmt, json_rows, title=title, caption=caption)
 
 
 def _emit_prebuilt(events: Sequence[Record], fmt: str) -> bool:

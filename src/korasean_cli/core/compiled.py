@@ -8,11 +8,11 @@ Sections written for every dataset:
 - ``links``: id -> ((relation, id), ...) of the records that point at it, so links are
   followed both ways without reading every record.
 - ``ev_span`` (int64 pairs), ``ev_cat`` (one byte each), ``ev_src``: what timeline filters on.
-- ``ev_row``: each event's display cells; ``ev_json`` (indexed): each event's ``--json`` text,
+- ``ev_row`` (indexed): each event's display cells; ``ev_json`` (indexed): each event's ``--json`` text,
   exactly as ``json.dumps(..., indent=2)`` prints it inside a list, followed by the list's
   separator (so consecutive events are one slice); ``ev_plain`` (indexed): each event's
   plain output line; ``ev_grep`` (indexed): the lower-cased text ``--grep`` searches.
-- ``sources``: the seed documents, read when a command needs them.
+- ``sources`` (indexed): the seed documents, each read when a command cites it.
 
 The writer is a RecordSink (validate.py): records arrive one at a time while the YAML is
 read, go to a spool file at once, and are copied into dataset order at the end, so memory
@@ -147,7 +147,7 @@ class CompiledWriter:
         w.raw("ev_span", spans.tobytes())
         w.raw("ev_cat", bytes(x[1] for x in extras))
         w.obj("ev_src", tuple(x[2] for x in extras))
-        w.obj("ev_row", tuple(x[3] for x in extras))
+        w.indexed("ev_row", (marshal.dumps(x[3]) for x in extras))
         del extras
         w.indexed("ev_json", (part(i, 1) for i in events))
         w.indexed("ev_grep", (part(i, 2) for i in events))

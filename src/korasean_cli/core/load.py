@@ -18,7 +18,7 @@ from typing import IO, Any
 from .errors import InvalidData
 from .model import Dataset
 
-CACHE_FORMAT = 14  # bump whenever the compiled layout or validation rules change
+CACHE_FORMAT = 15  # bump whenever the compiled layout or validation rules change
 _MAGIC = "korasean-cache"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -61,8 +61,12 @@ class EventList(Sequence[Record]):
         store = self.ds.store
         if store is None:
             return [event_row(r) for r in self]
-        rows = store.obj("ev_row")
-        return [rows[k] for k in self.positions]
+        # each event's cells are an item of their own: a short timeline of a big dataset reads
+        # only its own rows
+        decode = store.decode
+        return [
+            decode(item, "an event row") for lo, hi in self._position_runs() for item in store.items("ev_row", lo, hi)
+        ]
 
     def json_text(self) -> list[bytes | memoryview] | None:
         """The events' --json list, exactly as emit_json prints it, in pieces; None without a store.
@@ -87,14 +91,20 @@ class EventList(Sequence[Record]):
     def _runs(self, section: str) -> list[bytes]:
         """The items of an indexed event section at self.positions, one piece per consecutive run."""
         store = self.ds.store
+        return [store.span(section, lo, hi) for lo, hi in self._position_runs()]
+
+    def _position_runs(self) -> list[tuple[int, int]]:
+        """self.positions as runs of consecutive positions, [lo, hi) each."""
         pos = self.positions
+        if not pos:
+            return []
         if pos[-1] - pos[0] == len(pos) - 1 and all(b - a == 1 for a, b in zip(pos, pos[1:], strict=False)):
-            return [store.span(section, pos[0], pos[-1] + 1)]  # a date range: one piece
+            return [(pos[0], pos[-1] + 1)]  # a date range: one run
         out = []
         run = 0
         for j in range(1, len(pos) + 1):
             if j == len(pos) or pos[j] != pos[j - 1] + 1:
-                out.append(store.span(section, pos[run], pos[j - 1] + 1))
+                out.append((pos[run], pos[j - 1] + 1))
                 run = j
         return out
 
