@@ -749,3 +749,30 @@ def test_a_damaged_search_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.M
     again = run("search", "AKEC fund", "--json")
     succeeded_cleanly(again)
     assert again.out == first.out
+
+
+def test_the_cache_folder_keeps_only_what_can_still_be_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run
+) -> None:  # type: ignore[no-untyped-def]
+    """Each edit of a dataset makes a new search index; the old one, the compiled copy of a
+    dataset file that was deleted, and a temp file a killed process left are removed."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
+    kept = copy_fixture(tmp_path / "kept", "good.yaml")
+    gone = copy_fixture(tmp_path / "gone", "good.yaml")
+    for data in (kept, gone):
+        succeeded_cleanly(run("search", "busan", "--data", str(data)))
+    assert len(_cache_files(cache)) == 2 and len(list(cache.glob("index-*.bin"))) == 1  # same content, one index
+    abandoned = cache / ".korasean-abandoned"
+    abandoned.write_bytes(b"half a cache")
+    os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
+    gone.unlink()
+    text = kept.read_text(encoding="utf-8")
+    kept.write_text(text.replace("meet in Busan", "meet in Busan again", 1), encoding="utf-8")
+    succeeded_cleanly(run("search", "busan", "--data", str(kept)))
+    (index,) = cache.glob("index-*.bin")
+    assert len(_cache_files(cache)) == 1 and not abandoned.exists()
+    # and what is left is what the edited dataset uses: searching again builds no index
+    index_written = index.stat().st_mtime_ns
+    succeeded_cleanly(run("search", "busan", "--data", str(kept)))
+    assert list(cache.glob("index-*.bin")) == [index] and index.stat().st_mtime_ns == index_written

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from time import time_ns
 from typing import IO, Any
 
 from .errors import InvalidData
@@ -170,6 +171,65 @@ def write_atomic(path: str, fill: Any) -> bool:
         raise
 
 
+_ABANDONED_NS = 3600 * 10**9  # a temp file this old was left by a process that died writing it
+
+
+def prune_cache(written: str) -> None:
+    """After writing a cache file: remove what no command can use any more.
+
+    Sidecars are named by the content they index, so every edit of a dataset (and every new
+    version of korasean, for the search index) leaves the old one behind; a compiled dataset
+    whose YAML file is gone will never be read again. Only files korasean names are touched;
+    errors are ignored (another process may be pruning too, and pruning only saves space).
+    """
+    folder = os.path.dirname(written)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    from .store import Store
+
+    live = set()
+    for name in names:
+        if not (name.startswith("dataset-") and name.endswith(".bin")):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            store = Store(path)
+            try:
+                data, digest = store.meta["deps"][0][0], str(store.meta["digest"])
+            finally:
+                store.close()
+        except Exception:  # noqa: BLE001 - another version's or a damaged cache: its data decides nothing here
+            continue
+        if isinstance(data, str) and not os.path.exists(data):
+            _remove(path)
+        else:
+            live.add(digest[:32])
+    family, _, digest = os.path.basename(written)[: -len(".bin")].rpartition("-")
+    now = time_ns()
+    for name in names:
+        path = os.path.join(folder, name)
+        if name.startswith(".korasean-"):
+            try:
+                if now - os.stat(path).st_mtime_ns > _ABANDONED_NS:
+                    _remove(path)
+            except OSError:
+                pass
+        elif name.endswith(".bin") and not name.startswith("dataset-") and path != written:
+            kind, _, its_digest = name[: -len(".bin")].rpartition("-")
+            # another dataset's sidecar, or an older build of the one just written
+            if its_digest not in live or (its_digest == digest and kind.split("-")[0] == family.split("-")[0]):
+                _remove(path)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def compile_file(data_path: str) -> tuple[Dataset | None, list[str]]:
     """Parse and validate a YAML dataset in memory: (Dataset, []) or (None, ['file:line: message', ...])."""
     from .validate import compile_dataset
@@ -249,6 +309,7 @@ def load_dataset(path: str | None = None) -> Dataset:
             writer.write(f, {**meta, "deps": tuple(_stat_sig(p) for p in deps)})
 
         if cache and write_atomic(cache, fill):
+            prune_cache(cache)
             ds, _ = _open_cache(cache, data_path)
             if ds is not None:
                 return ds

@@ -881,7 +881,7 @@ def index_for(ds: Dataset) -> SearchIndex:
 
 def _stored_index(ds: Dataset) -> SearchIndex | None:
     """The index of a stored dataset, as a store of its own beside the cache (built on first use)."""
-    from .load import sidecar_path, write_atomic
+    from .load import prune_cache, sidecar_path, write_atomic
     from .store import CacheDamaged, Store
 
     path = sidecar_path(ds, "index-" + _code_tag())
@@ -893,6 +893,7 @@ def _stored_index(ds: Dataset) -> SearchIndex | None:
         except CacheDamaged:
             if attempt == 2 or not write_atomic(path, lambda f: write_index(ds, f)):
                 return None
+            prune_cache(path)
     return None
 
 
