@@ -102,8 +102,8 @@ BAD_ARGS = [
     (["timeline", "--from", "31 Feb 2020"], 2, ["day out of range"]),
     (["timeline", "--from", ""], 2, ["cannot read the date ''"]),
     (["timeline", "--from", "2024", "--to", "1990"], 2, ["--from is after --to"]),
-    (["timeline", "--limit", "-1"], 2, ["--limit must be 0 or more"]),
-    (["facts", "--limit", "-1"], 2, ["--limit must be 0 or more"]),
+    (["timeline", "--limit", "-1"], 2, ["--limit must be 1 or more"]),
+    (["facts", "--limit", "-1"], 2, ["--limit must be 1 or more"]),
     (["search", "korea", "--limit", "0"], 2, ["--limit must be 1 or more"]),
     (["search", "korea", "--limit", "-1"], 2, ["--limit must be 1 or more"]),
     (["cite", "AKCF", "--limit", "0"], 2, ["--limit must be 1 or more"]),
@@ -156,16 +156,12 @@ def test_bad_arguments_get_one_message_and_the_documented_exit_code(run, args, c
 
 
 @pytest.mark.usefixtures("shipped_once")
-@pytest.mark.parametrize("fmt", ["json", "plain", "table", "csv", "md", "jsonl"])
-def test_limit_zero_means_nothing_listed_not_everything(run, fmt) -> None:  # type: ignore[no-untyped-def]
-    res = run("timeline", "--limit", "0", "--format", fmt)
-    assert res.code == 0 and res.err == ""
-    no_traceback(res)
-    if fmt == "json":
-        assert res.json() == []
-    elif fmt in ("plain", "jsonl"):
-        assert res.out == ""
-    assert "ev-" not in res.out
+@pytest.mark.parametrize("command", ["timeline", "facts"])
+@pytest.mark.parametrize("fmt", ["json", "plain", "table"])
+def test_limit_zero_is_refused_not_read_as_none_or_as_all(run, command, fmt) -> None:  # type: ignore[no-untyped-def]
+    # a user who types --limit 0 may mean "no limit" (many tools) or "none" (head -n 0): say so
+    failed_cleanly(run(command, "--limit", "0", "--format", fmt), 2, "--limit must be 1 or more", "leave it out")
+    assert len(run(command, "--limit", "1", "--format", "json").json()) == 1
 
 
 @pytest.mark.usefixtures("shipped_once")
@@ -570,7 +566,7 @@ def test_a_full_disk_is_reported_as_such_not_as_a_bug() -> None:
             timeout=60,
         )
     err = p.stderr.decode()
-    assert p.returncode != 0
+    assert p.returncode == 4
     assert "Traceback" not in err and "bug" not in err
     assert err.startswith("korasean: error: cannot write the output") and "No space left" in err
     assert len(err.splitlines()) == 1
@@ -776,3 +772,20 @@ def test_the_cache_folder_keeps_only_what_can_still_be_used(
     index_written = index.stat().st_mtime_ns
     succeeded_cleanly(run("search", "busan", "--data", str(kept)))
     assert list(cache.glob("index-*.bin")) == [index] and index.stat().st_mtime_ns == index_written
+
+
+@pytest.mark.usefixtures("shipped_once")
+def test_a_bug_is_exit_5_and_says_how_to_report_it(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from korasean_cli.core import query
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(query, "timeline", broken)
+    res = run("timeline", "--json")
+    assert res.code == 5 and res.out == ""
+    assert res.err.startswith("korasean: error: internal error: ZeroDivisionError: division by zero")
+    assert "KORASEAN_DEBUG=1" in res.err and "report it" in res.err and "Traceback" not in res.err
+    monkeypatch.setenv("KORASEAN_DEBUG", "1")  # and the traceback is there for whoever reports it
+    with pytest.raises(ZeroDivisionError):
+        run("timeline", "--json")

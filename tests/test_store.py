@@ -57,7 +57,7 @@ def test_the_store_holds_the_same_records_in_the_same_order(ds: Any, stored: Any
         {"source": "nsp-opinion-2020"},
         {"grep": "busan"},
         {"grep": "ASEAN", "limit": 5, "reverse": True},
-        {"limit": 0},
+        {"limit": 1},
     ],
 )
 def test_timeline_queries_agree(ds: Any, stored: Any, args: dict[str, Any]) -> None:

@@ -10,10 +10,18 @@ import os
 import sys
 from collections.abc import Callable
 
-from ..core.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, InvalidData, KoraseanError, NotFound, UsageError
+from ..core.errors import (
+    EXIT_BUG,
+    EXIT_DATA,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    InvalidData,
+    KoraseanError,
+    NotFound,
+    UsageError,
+)
 from ..core.store import CacheDamaged
-
-EXIT_INTERNAL = 4
 
 
 def _report(e: KoraseanError) -> int:
@@ -58,7 +66,7 @@ def _output_failed(e: OSError) -> int:
     from .render import error
 
     error(f"cannot write the output: {e.strerror or e}")
-    return EXIT_INTERNAL
+    return EXIT_OUTPUT
 
 
 def guarded(work: Callable[[], int | None]) -> int:
@@ -130,7 +138,7 @@ def _run(work: Callable[[], int | None], retry: bool = True) -> int:
         from .render import error
 
         error(f"{e.strerror or e}: {e.filename}")  # the system said no (permissions, a vanished file): not a bug
-        return EXIT_INTERNAL
+        return EXIT_OUTPUT
     except RecursionError:
         from .render import error
 
@@ -150,4 +158,4 @@ def _run(work: Callable[[], int | None], retry: bool = True) -> int:
             f"internal error: {type(e).__name__}: {e}",
             "this is a bug in korasean; rerun with KORASEAN_DEBUG=1 for details and report it",
         )
-        return EXIT_INTERNAL
+        return EXIT_BUG

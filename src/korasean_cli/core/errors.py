@@ -7,6 +7,8 @@ EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_OUTPUT = 4  # the output, or a file the system refused, could not be written or read
+EXIT_BUG = 5
 EXIT_INTERRUPTED = 130
 
 

@@ -128,8 +128,9 @@ def timeline(
     """
     if start is not None and end is not None and start > end:
         raise UsageError("--from is after --to: swap them or widen the range")
-    if limit is not None and limit < 0:
-        raise UsageError("--limit must be 0 or more")
+    if limit is not None and limit < 1:
+        # 0 is refused rather than read as "none" or as "no limit": either could be meant
+        raise UsageError("--limit must be 1 or more (leave it out to list every event)")
     if categories:
         for c in categories:
             if c not in EVENT_CATEGORIES:

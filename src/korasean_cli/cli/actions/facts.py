@@ -14,8 +14,8 @@ def run(
     from ...core.errors import UsageError
     from ...core.query import facts as query
 
-    if limit is not None and limit < 0:
-        raise UsageError("--limit must be 0 or more")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more (leave it out to list every record)")
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
     records = query(ds, kind, source)
