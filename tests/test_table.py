@@ -439,6 +439,73 @@ def test_on_a_real_terminal_the_header_is_bold_unless_no_color(tmp_path: Path) -
     assert SGR.sub("", shown) == plain
 
 
+# -- the pager ---------------------------------------------------------------------------------
+
+
+def _pager_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "LESS")}
+    env.update(COLUMNS="80", TERM="xterm", KORASEAN_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT / "src"))
+    env.pop("KORASEAN_PAGER", None)
+    env.update(extra)
+    return env
+
+
+def _recording_pager(tmp_path: Path) -> tuple[str, Path]:
+    """A pager that keeps what it was given (and the LESS it saw) in a file."""
+    got = tmp_path / "paged.txt"
+    script = tmp_path / "pager.py"
+    script.write_text(
+        "import os, sys\n"
+        f"with open({str(got)!r}, 'wb') as f:\n"
+        "    f.write(os.environ.get('LESS', '-').encode() + b'\\n' + sys.stdin.buffer.read())\n",
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {script}", got
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_table_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    pager, got = _recording_pager(tmp_path)
+    shown = _pty_run(["timeline", "--format", "table"], _pager_env(tmp_path, LINES="20", KORASEAN_PAGER=pager))
+    assert shown == ""  # the pager had it all, not the terminal
+    less, _, paged = got.read_bytes().decode("utf-8").partition("\n")
+    paged = SGR.sub("", paged)
+    assert less == "FRX" and "ASEAN–ROK timeline" in paged and paged.rstrip().endswith("154 events")
+    assert paged.count("\n") > 20
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"LINES": "2000"},  # it fits
+        {"LINES": "20", "KORASEAN_PAGER": "cat"},  # switched off
+        {"LINES": "20", "KORASEAN_PAGER": ""},
+        {"LINES": "20", "PAGER": "cat"},
+        {"LINES": "20", "KORASEAN_PAGER": "no-such-pager-here --flag"},  # not installed: never swallow the output
+    ],
+)
+def test_no_pager_when_the_table_fits_or_the_user_says_so(tmp_path: Path, extra: dict[str, str]) -> None:
+    pager, got = _recording_pager(tmp_path)
+    env = _pager_env(tmp_path, PAGER=pager)
+    env.update(extra)
+    shown = SGR.sub("", _pty_run(["timeline", "--format", "table"], env))
+    assert "ASEAN–ROK timeline" in shown and shown.rstrip().endswith("154 events")
+    assert not got.exists()
+
+
+def test_no_pager_into_a_pipe(tmp_path: Path) -> None:
+    pager, got = _recording_pager(tmp_path)
+    p = subprocess.run(
+        [sys.executable, "-m", "korasean_cli", "timeline", "--format", "table"],
+        env=_pager_env(tmp_path, LINES="5", KORASEAN_PAGER=pager),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert p.returncode == 0 and "ASEAN–ROK timeline" in p.stdout and not got.exists()
+
+
 # -- the word wrap -----------------------------------------------------------------------------
 
 wrap_text = st.lists(

@@ -132,7 +132,9 @@ def emit_table(
         for row in grid:
             del row[drop[-1]]
         widths = column_widths(columns, grid, width)
-    out.write(
+    from .pager import show
+
+    show(
         table.draw(
             [c.header for c in columns],
             widths,
@@ -143,7 +145,8 @@ def emit_table(
             caption=clean(caption) if caption else None,
             box=table.ASCII if table.ascii_only(out) else table.SIMPLE_HEAD,
             styled=table.use_styles(out),
-        )
+        ),
+        out,
     )
 
 
