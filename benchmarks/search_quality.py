@@ -11,17 +11,16 @@ from pathlib import Path
 import yaml
 
 from korasean_cli.core.load import load_dataset
-from korasean_cli.core.search import index_for
+from korasean_cli.core.search import answer
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def ranks(data: str | None = None) -> list[tuple[str, str, int | None]]:
     ds = load_dataset(data)
-    idx = index_for(ds)
     out = []
     for item in yaml.safe_load((ROOT / "tests" / "questions.yaml").read_text(encoding="utf-8")):
-        ids = [h.record.id for h in idx.search(item["q"], limit=10)]
+        ids = [h.record.id for h in answer(ds, item["q"], limit=10)]
         out.append((item["q"], item["id"], ids.index(item["id"]) + 1 if item["id"] in ids else None))
     return out
 

@@ -74,3 +74,13 @@ def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
     for item in questions[::3]:
         top = [h.record.id for h in idx.search(item["q"], 3)]
         assert top == [h.record.id for h in idx.search(item["q"], 1000)][:3], item["q"]
+
+
+def test_where_two_sources_differ_the_answer_shows_both(run) -> None:  # type: ignore[no-untyped-def]
+    """The overview dates the FTA's entry into force 1 Jan 2010; the Straits Times says 2007."""
+    hits = run("search", "When did the ASEAN-Korea Free Trade Agreement enter into force?", "--limit", "2", "--json")
+    first, second = hits.json()
+    assert second["id"] in first["differs_from"] or first["id"] in second["differs_from"]  # the link, either way
+    assert {first["id"], second["id"]} == {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}
+    cited = run("cite", "When did the ASEAN-Korea FTA take effect?", "--limit", "2", "--json").json()
+    assert {c["id"] for c in cited} == {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}

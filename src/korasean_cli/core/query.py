@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, overload
 
 from .dates import parse_edtf
@@ -414,6 +414,36 @@ def related(ds: Dataset, r: Record) -> list[tuple[str, Record]]:
         elif r.id in x.see_also:
             out.append(("see also", x))
             seen.add(x.id)
+    return out
+
+
+def differing_ids(ds: Dataset, r: Record) -> list[str]:
+    """Ids of the records whose sources disagree with r's, either way round (no record is built)."""
+    ids = list(r.differs_from)
+    store = ds.store
+    if store is None:
+        ids += [x.id for x in ds.records if r.id in x.differs_from]
+    else:
+        ids += [src for rel, src in store.lookup("links", r.id) or () if rel == "differs"]
+    return list(dict.fromkeys(ids))
+
+
+def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Record]) -> list[Any]:
+    """Where two sources differ, both are shown: each item whose record another source contradicts
+    is followed directly by that source's record, when it is in the list at all (lower down)."""
+    by_id = {key(x).id: x for x in ranked}
+    out: list[Any] = []
+    placed: set[str] = set()
+    for x in ranked:
+        r = key(x)
+        if r.id in placed:
+            continue
+        out.append(x)
+        placed.add(r.id)
+        for other in differing_ids(ds, r):
+            if other in by_id and other not in placed:
+                out.append(by_id[other])
+                placed.add(other)
     return out
 
 

@@ -854,6 +854,18 @@ def _intent(query: str) -> dict[str, float]:
     return prior
 
 
+def answer(ds: Dataset, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
+    """What `search` and `cite` show: the best `limit` hits, and where two sources differ, both:
+    a record another source contradicts is followed directly by that source's record, when the
+    query finds it at all (a few more hits than asked are ranked to look for it)."""
+    from .query import with_differing_next
+
+    hits = index_for(ds).search(query, limit + DIFFERING_ROOM, kinds)
+    return with_differing_next(ds, hits, lambda h: h.record)[:limit]
+
+
+DIFFERING_ROOM = 5
+
 _INDEX_CACHE: dict[int, SearchIndex] = {}
 
 

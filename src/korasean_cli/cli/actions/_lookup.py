@@ -10,7 +10,7 @@ MAX_QUERY = 1000  # characters; longer queries are cut, not refused
 def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None) -> list[Any]:
     from ...core.errors import UsageError
     from ...core.model import KINDS
-    from ...core.search import index_for
+    from ...core.search import answer
 
     if not text.strip():
         raise UsageError("the query is empty: give some words to look for")
@@ -19,7 +19,7 @@ def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None
     for k in kinds or []:
         if k not in KINDS:
             raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
-    return index_for(ds).search(text[:MAX_QUERY], limit or 10, tuple(kinds) if kinds else None)
+    return answer(ds, text[:MAX_QUERY], limit or 10, tuple(kinds) if kinds else None)
 
 
 def not_found(ds: Any, text: str, what: str) -> Exception:

@@ -22,7 +22,7 @@ def run(term: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> in
             "kind": r.attrs.get("kind", ""),
             "definition": r.attrs.get("definition") or "",
             "id": r.id,
-            "where": ", ".join(f"{c.source}:{c.line}" for c in r.citations[:2]),
+            "where": ", ".join(dict.fromkeys(f"{c.source}:{c.line}" for c in r.citations)),  # each place once
         }
         for r in terms
     ]
