@@ -94,6 +94,24 @@ def test_fund_list_and_typo_suggestion(run) -> None:  # type: ignore[no-untyped-
     assert res.code == 1 and "did you mean" in res.err and "AKCF" in res.err and res.out == ""
 
 
+@pytest.mark.parametrize(
+    ("name", "fund"),
+    [
+        ("ASEAN-Korea Cooperation Fund", "fund-akcf"),  # Korea for ROK, as in search
+        ("asean korea special cooperation fund", "fund-scf"),
+        ("Future Oriented Cooperation Fund", "fund-focf"),  # all of its words are in one fund's name
+        ("covid fund", "fund-covid19-asean-response"),
+    ],
+)
+def test_a_fund_is_found_by_the_words_of_its_name(run, name: str, fund: str) -> None:  # type: ignore[no-untyped-def]
+    assert run("fund", name, "--json").json()["id"] == fund
+
+
+def test_a_fund_name_that_fits_several_asks_which(run) -> None:  # type: ignore[no-untyped-def]
+    res = run("fund", "cooperation fund")  # in the names of AKCF, SCF, FOCF and AKEC: not a guess
+    assert res.code == 1 and res.out == "" and "did you mean" in res.err
+
+
 def test_trade_figures_say_whose_figure_and_derive_only_on_request(run) -> None:  # type: ignore[no-untyped-def]
     figs = run("trade", "--year", "2022", "--json").json()
     trade = next(f for f in figs if f["id"] == "fig-2022-asean-rok-trade")

@@ -241,6 +241,9 @@ def find_fund(ds: Dataset, name: str) -> Record:
     partial = {f.id: f for k, f in candidates.items() if key and key in k}
     if len(partial) == 1:
         return next(iter(partial.values()))
+    by_words = _fund_by_words(name, candidates)
+    if by_words is not None:
+        return by_words
     labels = sorted({f.attrs.get("acronym") or f.id for f in funds(ds)})
     sugg = _suggest(name, [k for k in candidates]) or []
     pretty = []
@@ -253,6 +256,30 @@ def find_fund(ds: Dataset, name: str) -> Record:
         f"no fund called {name!r}; funds: {', '.join(labels)}",
         list(dict.fromkeys(pretty)),
     )
+
+
+def _fund_by_words(name: str, candidates: dict[str, Record]) -> Record | None:
+    """The one fund whose name has the same words as name, as search reads words ("Korea" is
+    "ROK", "Future Oriented" is "Future-Oriented"), else the one whose name holds them all."""
+    from .search import tokens
+
+    want = set(tokens(name))
+    if not want:
+        return None
+    same: dict[str, Record] = {}
+    holding: dict[str, Record] = {}
+    for k, f in candidates.items():
+        have = set(tokens(k))
+        if have == want:
+            same[f.id] = f
+        elif want < have:
+            holding[f.id] = f
+    for found in (same, holding):
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            return None  # more than one: the user is asked which
+    return None
 
 
 class FundStory(NamedTuple):
