@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
 _SYNONYMS = [
     "korea rok korean koreans southkorea republic seoul",
     "asean bloc ams southeast aseans",
-    "fta akfta freetrade",
+    "fta freetrade",
     "fund funds funding",
     "contribution contribute contributed donate donation pledge grant give gave",
     "establish establishment open opened opening create created found founded launch launched inaugurate "
@@ -48,7 +48,7 @@ _SYNONYMS = [
     "author wrote write writer written reporter journalist byline",
     "business company companies enterprise enterprises firm firms",
     "agreement treaty pact accord deal",
-    "effect force enforce",
+    "effect effective force enforce",
     "sign signed signing ink conclude concluded",
     "covid covid19 coronavirus pandemic",
     "elevate upgrade upgraded raise level",
@@ -337,7 +337,7 @@ _KIND_NO = {k: i for i, k in enumerate(KINDS)}
 # per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
 _MONEY_UP, _COUNT_DOWN, _PERSON, _DAY, _MONTH = 1, 2, 4, 8, 16  # _DAY, _MONTH: how precisely dated
 # the most the per-record boosts (phrase, headline, own name) can multiply a score by
-MATCH_NOTED = 0.25  # how much a query word met only in a curator's note counts towards coverage
+MATCH_NOTED = 0.0  # a query word met only in a curator's note (which discusses other records) covers nothing
 W_DAY, W_MONTH = 1.2, 1.1  # "when" questions: events dated to the day, to the month
 _ORDINAL = re.compile(r"^(first|\d+(st|nd|rd|th))$")
 W_OTHER_ORDINAL = 0.6  # a penalty (below 1, so _MAX_BOOST still bounds the boosts)
