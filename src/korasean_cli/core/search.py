@@ -411,6 +411,9 @@ class _Builder:
         self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
         for seq, every in merged.items():
             self.aliases[seq[0]].append((seq, frozenset(every)))
+        self.alias_keys = frozenset(self.aliases)
+        self.acronym_keys = frozenset(t for t, exp in acronyms.items() if exp)
+        self._expansions: dict[str, list[str]] = {}
         self.docs: dict[str, array[int]] = {}
         self.weights: dict[str, array[float]] = {}
         self.lengths: array[float] = array("d")
@@ -419,6 +422,12 @@ class _Builder:
         self.surface: dict[str, str] = {}  # every word as the records write it -> its token
         self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
         self.ids: list[str] = []
+
+    def _expansion_tokens(self, acronym: str) -> list[str]:
+        found = self._expansions.get(acronym)
+        if found is None:
+            found = self._expansions[acronym] = tokens(self.acronyms[acronym])
+        return found
 
     def add(self, i: int, r: Record) -> Entry:
         """Index record r at position i; return what the final ranking needs of it."""
@@ -434,18 +443,24 @@ class _Builder:
             length += w * len(toks)
             for t in toks:
                 weights[t] += w
-                exp = self.acronyms.get(t)
-                if exp and w >= W_QUOTE:
-                    for t2 in tokens(exp):
-                        weights[t2] += 0.5 * w
+            if w >= W_QUOTE:
+                # an acronym also stands for its expansion's words, each time it is written (the
+                # weights of these fields are multiples of 1/4: the order of the sums changes nothing)
+                for t in self.acronym_keys.intersection(toks):
+                    times = toks.count(t)
+                    for t2 in self._expansion_tokens(t):
+                        weights[t2] += 0.5 * w * times
                         stated.add(t2)
             if w >= W_QUOTE and self.aliases:
                 # the other names of whatever glossary entry the text names, once each
+                starts = self.alias_keys.intersection(toks)
                 extra: set[str] = set()
-                for j, t in enumerate(toks):
-                    for seq, every in self.aliases.get(t, ()):
-                        if tuple(toks[j : j + len(seq)]) == seq:
-                            extra |= every
+                if starts:
+                    for j, t in enumerate(toks):
+                        if t in starts:
+                            for seq, every in self.aliases[t]:
+                                if tuple(toks[j : j + len(seq)]) == seq:
+                                    extra |= every
                 for t2 in extra.difference(toks):
                     weights[t2] += 0.5 * w
                     stated.add(t2)
