@@ -669,7 +669,7 @@ def test_two_processes_building_the_cache_at_once_agree(tmp_path: Path) -> None:
 
 
 def _cache_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("dataset-*.bin"))
+    return sorted(p for p in folder.glob("dataset-*.bin") if re.fullmatch(r"dataset-[0-9a-f]{16}\.bin", p.name))
 
 
 def _damaged_store(blob: bytes, how: str, tmp: Path) -> bytes:
@@ -762,16 +762,33 @@ def test_the_cache_folder_keeps_only_what_can_still_be_used(
     abandoned = cache / ".korasean-abandoned"
     abandoned.write_bytes(b"half a cache")
     os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
+    # what korasean did not name is not korasean's: a shared folder keeps its other files
+    foreign = [cache / "firmware.bin", cache / "my-backup-2024.bin", cache / "dataset-notours.bin"]
+    for f in foreign:
+        f.write_bytes(b"not a cache")
+    (ours,) = cache.glob("index-*.bin")
+    # another korasean version's index of the same data, built today, is left for it to use
+    other = cache / ("index-00000000-" + ours.name.rsplit("-", 1)[1])
+    other.write_bytes(b"another version's index")
     gone.unlink()
     text = kept.read_text(encoding="utf-8")
     kept.write_text(text.replace("meet in Busan", "meet in Busan again", 1), encoding="utf-8")
     succeeded_cleanly(run("search", "busan", "--data", str(kept)))
-    (index,) = cache.glob("index-*.bin")
+    (index,) = set(cache.glob("index-*.bin")) - {other}
     assert len(_cache_files(cache)) == 1 and not abandoned.exists()
+    assert all(f.exists() for f in foreign) and not other.exists()  # its data changed: nobody can use it
     # and what is left is what the edited dataset uses: searching again builds no index
     index_written = index.stat().st_mtime_ns
     succeeded_cleanly(run("search", "busan", "--data", str(kept)))
     assert list(cache.glob("index-*.bin")) == [index] and index.stat().st_mtime_ns == index_written
+    # another version's index of this very data stays a week, then goes when an index is written
+    other = cache / ("index-00000000-" + index.name.rsplit("-", 1)[1])
+    other.write_bytes(b"another version's index")
+    for days, kept_other in ((0, True), (8, False)):
+        os.utime(other, (time.time() - days * 86400, time.time() - days * 86400))
+        index.unlink()
+        succeeded_cleanly(run("search", "busan", "--data", str(kept)))
+        assert index.exists() and other.exists() == kept_other
 
 
 @pytest.mark.usefixtures("shipped_once")

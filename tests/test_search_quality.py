@@ -78,9 +78,15 @@ def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
 
 def test_where_two_sources_differ_the_answer_shows_both(run) -> None:  # type: ignore[no-untyped-def]
     """The overview dates the FTA's entry into force 1 Jan 2010; the Straits Times says 2007."""
+    both = {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}
     hits = run("search", "When did the ASEAN-Korea Free Trade Agreement enter into force?", "--limit", "2", "--json")
     first, second = hits.json()
     assert second["id"] in first["differs_from"] or first["id"] in second["differs_from"]  # the link, either way
-    assert {first["id"], second["id"]} == {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}
+    assert {first["id"], second["id"]} == both
+    assert "follows" not in first and second["follows"] == first["id"]  # it says why it is out of score order
+    table = run("search", "When did the ASEAN-Korea Free Trade Agreement enter into force?", "--format", "table").out
+    assert "* another source differs from the record above" in " ".join(table.split())
+    # cite shows the other source under its match (DIFFERS), not as a second match
     cited = run("cite", "When did the ASEAN-Korea FTA take effect?", "--limit", "2", "--json").json()
-    assert {c["id"] for c in cited} == {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}
+    differs = {r["id"] for r in cited[0]["related"] if r["relation"] == "differs"}
+    assert {cited[0]["id"]} | differs == both and cited[1]["id"] not in both

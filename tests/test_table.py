@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -483,6 +484,7 @@ def test_a_table_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path)
         {"LINES": "20", "KORASEAN_PAGER": ""},
         {"LINES": "20", "PAGER": "cat"},
         {"LINES": "20", "KORASEAN_PAGER": "no-such-pager-here --flag"},  # not installed: never swallow the output
+        {"LINES": "20", "TERM": "dumb"},  # no pager on a dumb terminal (less would warn and misdraw)
     ],
 )
 def test_no_pager_when_the_table_fits_or_the_user_says_so(tmp_path: Path, extra: dict[str, str]) -> None:
@@ -492,6 +494,23 @@ def test_no_pager_when_the_table_fits_or_the_user_says_so(tmp_path: Path, extra:
     shown = SGR.sub("", _pty_run(["timeline", "--format", "table"], env))
     assert "ASEAN–ROK timeline" in shown and shown.rstrip().endswith("154 events")
     assert not got.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_pager_that_fails_does_not_lose_the_table(tmp_path: Path) -> None:
+    # `false` is there and exits 1 without reading a line: the table is printed after it
+    shown = SGR.sub("", _pty_run(["timeline", "--format", "table"], _pager_env(tmp_path, LINES="20", PAGER="false")))
+    assert "ASEAN–ROK timeline" in shown and shown.rstrip().endswith("154 events")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the signal mask from /proc")
+def test_the_pager_can_be_interrupted(tmp_path: Path) -> None:
+    """korasean ignores Ctrl-C while the pager runs; the pager must not inherit that."""
+    mask = tmp_path / "mask.txt"
+    pager = f"cat >/dev/null; grep SigIgn /proc/self/status > {mask}"
+    _pty_run(["timeline", "--format", "table"], _pager_env(tmp_path, LINES="20", KORASEAN_PAGER=pager))
+    ignored = int(mask.read_text().split()[1], 16)
+    assert not ignored & (1 << (signal.SIGINT - 1))
 
 
 def test_no_pager_into_a_pipe(tmp_path: Path) -> None:

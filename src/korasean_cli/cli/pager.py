@@ -1,7 +1,8 @@
 """Long tables on a terminal go through a pager, as git and gh do (clig.dev: "use a pager if
 you are outputting a lot of text").
 
-Only when stdout is a terminal and the text is taller than it; never into a pipe or a file.
+Only when stdout is a terminal (not a dumb one) and the text is taller than it; never into a
+pipe or a file. A pager that fails (exits with an error) gets the text printed after it.
 The pager is $KORASEAN_PAGER, else $PAGER, else ``less``; an empty value or ``cat`` turns it
 off. ``less`` gets LESS=FRX unless LESS is set: it quits by itself when the text fits, keeps
 the colours and leaves the text on the screen afterwards.
@@ -25,7 +26,7 @@ def pager_command(text: str, out: Any) -> str | None:
     if command is None:
         command = os.environ.get("PAGER", "less")
     command = command.strip()
-    if not command or command == "cat":
+    if not command or command == "cat" or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
         return None
     if text.count("\n") < _terminal_height(out):
         return None
@@ -65,20 +66,26 @@ def show(text: str, out: Any) -> None:
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")  # lv, the pager some systems default to, keeps colours with -c
-    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search), as in git
+    try:  # through the shell, as git runs $PAGER: it may hold options or a pipeline
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        out.write(text)
+        return
+    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search), as in git; it is
+    # ignored here only once the pager has started, so that the pager does not inherit that
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        try:  # through the shell, as git runs $PAGER: it may hold options or a pipeline
-            pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
-        except OSError:
-            out.write(text)
-            return
         assert pager.stdin is not None
         try:
             pager.stdin.write(text.encode(getattr(out, "encoding", None) or "utf-8", "replace"))
             pager.stdin.close()
         except (BrokenPipeError, OSError):  # the user quit before the end
             pass
-        pager.wait()
+        code = pager.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
+    quit_early = {0, -signal.SIGINT, 128 + signal.SIGINT, -13, 128 + 13}  # 13: SIGPIPE (not on Windows)
+    if code not in quit_early:
+        # the pager failed (a bad option, not a pager at all): the text must not be lost
+        sys.stderr.write(f"korasean: note: the pager {command!r} failed (exit {code}); printing instead\n")
+        out.write(text)

@@ -73,7 +73,17 @@ def _emit_prebuilt(events: Sequence[Record], fmt: str) -> bool:
     return True
 
 
-def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores: list[float] | None = None) -> None:
+def record_rows(
+    ds: Dataset,
+    records: list[Record],
+    fmt: str,
+    title: str,
+    scores: list[float] | None = None,
+    follows: list[str | None] | None = None,
+) -> None:
+    """Records as a list; follows[i], where set, is the id of the record above that records[i]
+    differs from (it is shown there out of score order: where sources differ, both are shown)."""
+    follows = follows or [None] * len(records)
     rows = []
     for i, r in enumerate(records):
         row = {
@@ -85,7 +95,7 @@ def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores
             "sources": sources_cell(r),
         }
         if scores is not None:
-            row["score"] = f"{scores[i]:.2f}"
+            row["score"] = f"{scores[i]:.2f}" + ("*" if follows[i] and fmt == "table" else "")
         rows.append(row)
     columns = [Column("Kind", "kind", optional=True), Column("Date", "date"), Column("Title", "title")]
     if any(row["value"] for row in rows):
@@ -98,9 +108,12 @@ def record_rows(ds: Dataset, records: list[Record], fmt: str, title: str, scores
         for i, r in enumerate(records):
             d = record_dict(ds, r)
             if scores is not None:
-                d = {"score": scores[i], **d}
+                d = {"score": scores[i], **({"follows": follows[i]} if follows[i] else {}), **d}
             json_rows.append(d)
-    emit_rows(rows, columns, fmt, json_rows, title=title, caption=plural(len(records), "record"))
+    caption = plural(len(records), "record")
+    if any(follows) and fmt == "table":
+        caption += "; * another source differs from the record above: shown beside it, out of score order"
+    emit_rows(rows, columns, fmt, json_rows, title=title, caption=caption)
 
 
 def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ file when the cache folder cannot be written).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from time import time_ns
 from typing import IO, Any
@@ -172,26 +173,31 @@ def write_atomic(path: str, fill: Any) -> bool:
 
 
 _ABANDONED_NS = 3600 * 10**9  # a temp file this old was left by a process that died writing it
+_SUPERSEDED_NS = 7 * 86400 * 10**9  # an index by other search code: another install may still use it
+_OURS = re.compile(r"(dataset-[0-9a-f]{16}|index-[0-9a-f]{8}-[0-9a-f]{32})\.bin|\.korasean-.*")
 
 
 def prune_cache(written: str) -> None:
     """After writing a cache file: remove what no command can use any more.
 
-    Sidecars are named by the content they index, so every edit of a dataset (and every new
-    version of korasean, for the search index) leaves the old one behind; a compiled dataset
-    whose YAML file is gone will never be read again. Only files korasean names are touched;
-    errors are ignored (another process may be pruning too, and pruning only saves space).
+    Search indexes are named by the content they index, so every edit of a dataset leaves the
+    old one behind, and a compiled dataset whose YAML file is gone will never be read again.
+    Only files with the names korasean gives them are touched. An index built by other search
+    code (another version of korasean, which may share the folder) goes only after a week; so does
+    any index when some compiled dataset in the folder cannot be read here (it may be that one's).
+    Errors are ignored: another process may be pruning too, and pruning only saves space.
     """
     folder = os.path.dirname(written)
     try:
-        names = os.listdir(folder)
+        names = [n for n in os.listdir(folder) if _OURS.fullmatch(n)]
     except OSError:
         return
     from .store import Store
 
-    live = set()
+    live: set[str] = set()
+    unreadable = False
     for name in names:
-        if not (name.startswith("dataset-") and name.endswith(".bin")):
+        if not name.startswith("dataset-"):
             continue
         path = os.path.join(folder, name)
         try:
@@ -200,27 +206,35 @@ def prune_cache(written: str) -> None:
                 data, digest = store.meta["deps"][0][0], str(store.meta["digest"])
             finally:
                 store.close()
-        except Exception:  # noqa: BLE001 - another version's or a damaged cache: its data decides nothing here
+        except Exception:  # noqa: BLE001 - another version's or a damaged cache: it keeps its indexes
+            unreadable = True
             continue
         if isinstance(data, str) and not os.path.exists(data):
             _remove(path)
         else:
             live.add(digest[:32])
-    family, _, digest = os.path.basename(written)[: -len(".bin")].rpartition("-")
+    kind, _, rest = os.path.basename(written).partition("-")
+    tag = rest.split("-")[0] if kind == "index" else None  # the search code that wrote it, if an index
     now = time_ns()
     for name in names:
         path = os.path.join(folder, name)
+        if name.startswith("dataset-") or path == written:
+            continue
+        try:
+            age = now - os.stat(path).st_mtime_ns
+        except OSError:
+            continue
         if name.startswith(".korasean-"):
-            try:
-                if now - os.stat(path).st_mtime_ns > _ABANDONED_NS:
-                    _remove(path)
-            except OSError:
-                pass
-        elif name.endswith(".bin") and not name.startswith("dataset-") and path != written:
-            kind, _, its_digest = name[: -len(".bin")].rpartition("-")
-            # another dataset's sidecar, or an older build of the one just written
-            if its_digest not in live or (its_digest == digest and kind.split("-")[0] == family.split("-")[0]):
+            if age > _ABANDONED_NS:
                 _remove(path)
+            continue
+        _, its_tag, its_digest = name[: -len(".bin")].split("-")
+        if its_digest not in live:
+            stale = not unreadable or age > _SUPERSEDED_NS
+        else:  # this data's index, by other search code
+            stale = tag is not None and its_tag != tag and age > _SUPERSEDED_NS
+        if stale:
+            _remove(path)
 
 
 def _remove(path: str) -> None:

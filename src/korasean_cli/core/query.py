@@ -455,23 +455,35 @@ def differing_ids(ds: Dataset, r: Record) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Record]) -> list[Any]:
+def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Record]) -> list[tuple[Any, str | None]]:
     """Where two sources differ, both are shown: each item whose record another source contradicts
-    is followed directly by that source's record, when it is in the list at all (lower down)."""
+    is followed directly by that source's record, when it is in the list at all (lower down).
+    Pairs (item, the id of the record it was moved up to follow, or None)."""
     by_id = {key(x).id: x for x in ranked}
-    out: list[Any] = []
+    incoming = _differs_into(ds) if ds.store is None else None
+    out: list[tuple[Any, str | None]] = []
     placed: set[str] = set()
     for x in ranked:
         r = key(x)
         if r.id in placed:
             continue
-        out.append(x)
+        out.append((x, None))
         placed.add(r.id)
-        for other in differing_ids(ds, r):
+        others = differing_ids(ds, r) if incoming is None else [*r.differs_from, *incoming.get(r.id, ())]
+        for other in others:
             if other in by_id and other not in placed:
-                out.append(by_id[other])
+                out.append((by_id[other], r.id))
                 placed.add(other)
     return out
+
+
+def _differs_into(ds: Dataset) -> dict[str, list[str]]:
+    """id -> the ids of the records that say they differ from it (once per call, without a store)."""
+    into: dict[str, list[str]] = {}
+    for x in ds.records:
+        for target in x.differs_from:
+            into.setdefault(target, []).append(x.id)
+    return into
 
 
 def _linking_to(ds: Dataset, r: Record) -> list[Record]:

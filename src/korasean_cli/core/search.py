@@ -283,7 +283,8 @@ def _phrase_tokens(phrase: str, leave_out: frozenset[str]) -> list[str]:
 
 def _add_up(lists: list[tuple[Sequence[int], Sequence[float], float]]) -> tuple[dict[int, float], dict[int, float]]:
     """Each record's BM25 score summed over the query's words, and how many of them it matched
-    (a word met only in a curator's note, which discusses other records, counts less)."""
+    (a word met only in a curator's note, which discusses other records, adds to the score but
+    matches nothing: MATCH_NOTED)."""
     if not lists:
         return {}, {}
     lists = sorted(lists, key=lambda x: -len(x[0]))
@@ -331,6 +332,7 @@ class Hit(NamedTuple):
     score: float
     record: Record
     coverage: float = 1.0  # share of the query's words the record matched
+    follows: str | None = None  # shown right after this record, which another source contradicts
 
 
 _KIND_NO = {k: i for i, k in enumerate(KINDS)}
@@ -870,13 +872,15 @@ def _intent(query: str) -> dict[str, float]:
 
 
 def answer(ds: Dataset, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
-    """What `search` and `cite` show: the best `limit` hits, and where two sources differ, both:
-    a record another source contradicts is followed directly by that source's record, when the
-    query finds it at all (a few more hits than asked are ranked to look for it)."""
+    """What `search` shows: the best `limit` hits, and where two sources differ, both: a record
+    another source contradicts is followed directly by that source's record (out of score order;
+    its Hit's `follows` names the record it differs from), when the query finds it at all (a few
+    more hits than asked are ranked to look for it)."""
     from .query import with_differing_next
 
     hits = index_for(ds).search(query, limit + DIFFERING_ROOM, kinds)
-    return with_differing_next(ds, hits, lambda h: h.record)[:limit]
+    paired = with_differing_next(ds, hits, lambda h: h.record)
+    return [h._replace(follows=follows) if follows else h for h, follows in paired[:limit]]
 
 
 DIFFERING_ROOM = 5

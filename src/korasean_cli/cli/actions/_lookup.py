@@ -7,10 +7,12 @@ from typing import Any
 MAX_QUERY = 1000  # characters; longer queries are cut, not refused
 
 
-def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None) -> list[Any]:
+def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None, pair: bool = True) -> list[Any]:
+    """The hits for text; with pair, a record another source contradicts is shown beside it
+    (search.answer); cite shows those itself, under each match."""
     from ...core.errors import UsageError
     from ...core.model import KINDS
-    from ...core.search import answer
+    from ...core.search import answer, index_for
 
     if not text.strip():
         raise UsageError("the query is empty: give some words to look for")
@@ -19,7 +21,8 @@ def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None
     for k in kinds or []:
         if k not in KINDS:
             raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
-    return answer(ds, text[:MAX_QUERY], limit or 10, tuple(kinds) if kinds else None)
+    query, want, only = text[:MAX_QUERY], limit or 10, tuple(kinds) if kinds else None
+    return answer(ds, query, want, only) if pair else index_for(ds).search(query, want, only)
 
 
 def not_found(ds: Any, text: str, what: str) -> Exception:

@@ -29,7 +29,7 @@ def run(
     if exact is not None:
         hits = [(100.0, exact)]
     else:
-        found = ranked(ds, text, max(limit, 5))
+        found = ranked(ds, text, max(limit, 5), pair=False)  # contradicting records come under each match
         hits = [(h.score, h.record) for h in found]
         if found and found[0].coverage < 0.5:
             import sys

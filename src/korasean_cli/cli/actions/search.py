@@ -19,5 +19,12 @@ def run(
     hits = ranked(ds, text, limit, kind)
     if not hits:
         raise not_found(ds, text, "nothing matches")
-    record_rows(ds, [h.record for h in hits], fmt, title=f"Search: {text[:60]}", scores=[h.score for h in hits])
+    record_rows(
+        ds,
+        [h.record for h in hits],
+        fmt,
+        title=f"Search: {text[:60]}",
+        scores=[h.score for h in hits],
+        follows=[h.follows for h in hits],
+    )
     return None
