@@ -771,6 +771,12 @@ def test_the_cache_folder_keeps_only_what_can_still_be_used(
     other = cache / ("index-00000000-" + ours.name.rsplit("-", 1)[1])
     other.write_bytes(b"another version's index")
     gone.unlink()
+    from korasean_cli.core import load
+
+    gone_cache = Path(load._cache_file(str(gone)) or "")
+    assert gone_cache.exists()
+    # its data missing for a week (not a drive unplugged for a day): the compiled copy goes
+    os.utime(gone_cache, (time.time() - 8 * 86400, time.time() - 8 * 86400))
     text = kept.read_text(encoding="utf-8")
     kept.write_text(text.replace("meet in Busan", "meet in Busan again", 1), encoding="utf-8")
     succeeded_cleanly(run("search", "busan", "--data", str(kept)))

@@ -86,6 +86,8 @@ def test_where_two_sources_differ_the_answer_shows_both(run) -> None:  # type: i
     assert "follows" not in first and second["follows"] == first["id"]  # it says why it is out of score order
     table = run("search", "When did the ASEAN-Korea Free Trade Agreement enter into force?", "--format", "table").out
     assert "* another source differs from the record above" in " ".join(table.split())
+    # already next in score order, a contradicting record is not marked as moved
+    assert all("follows" not in h for h in run("search", "FTA", "--limit", "4", "--json").json())
     # cite shows the other source under its match (DIFFERS), not as a second match
     cited = run("cite", "When did the ASEAN-Korea FTA take effect?", "--limit", "2", "--json").json()
     differs = {r["id"] for r in cited[0]["related"] if r["relation"] == "differs"}

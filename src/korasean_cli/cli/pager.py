@@ -84,7 +84,8 @@ def show(text: str, out: Any) -> None:
         code = pager.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
-    quit_early = {0, -signal.SIGINT, 128 + signal.SIGINT, -13, 128 + 13}  # 13: SIGPIPE (not on Windows)
+    # quit, or stopped with Ctrl-C (less -K exits 2), or its reader gone (SIGPIPE, 13; not on Windows)
+    quit_early = {0, 2, -signal.SIGINT, 128 + signal.SIGINT, -13, 128 + 13}
     if code not in quit_early:
         # the pager failed (a bad option, not a pager at all): the text must not be lost
         sys.stderr.write(f"korasean: note: the pager {command!r} failed (exit {code}); printing instead\n")

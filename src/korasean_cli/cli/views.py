@@ -95,7 +95,7 @@ def record_rows(
             "sources": sources_cell(r),
         }
         if scores is not None:
-            row["score"] = f"{scores[i]:.2f}" + ("*" if follows[i] and fmt == "table" else "")
+            row["score"] = ("*" if follows[i] and fmt == "table" else "") + f"{scores[i]:.2f}"  # digits aligned
         rows.append(row)
     columns = [Column("Kind", "kind", optional=True), Column("Date", "date"), Column("Title", "title")]
     if any(row["value"] for row in rows):

@@ -209,8 +209,8 @@ def prune_cache(written: str) -> None:
         except Exception:  # noqa: BLE001 - another version's or a damaged cache: it keeps its indexes
             unreadable = True
             continue
-        if isinstance(data, str) and not os.path.exists(data):
-            _remove(path)
+        if isinstance(data, str) and not os.path.exists(data) and _age(path) > _SUPERSEDED_NS:
+            _remove(path)  # its data file is gone, for a week now (not a drive unplugged for a day)
         else:
             live.add(digest[:32])
     kind, _, rest = os.path.basename(written).partition("-")
@@ -235,6 +235,13 @@ def prune_cache(written: str) -> None:
             stale = tag is not None and its_tag != tag and age > _SUPERSEDED_NS
         if stale:
             _remove(path)
+
+
+def _age(path: str) -> int:
+    try:
+        return time_ns() - os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _remove(path: str) -> None:

@@ -460,6 +460,7 @@ def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Rec
     is followed directly by that source's record, when it is in the list at all (lower down).
     Pairs (item, the id of the record it was moved up to follow, or None)."""
     by_id = {key(x).id: x for x in ranked}
+    where = {rid: k for k, rid in enumerate(by_id)}
     incoming = _differs_into(ds) if ds.store is None else None
     out: list[tuple[Any, str | None]] = []
     placed: set[str] = set()
@@ -472,7 +473,9 @@ def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Rec
         others = differing_ids(ds, r) if incoming is None else [*r.differs_from, *incoming.get(r.id, ())]
         for other in others:
             if other in by_id and other not in placed:
-                out.append((by_id[other], r.id))
+                # named only when it jumps over something: already next, it is in score order
+                jumped = any(rid not in placed for rid in list(by_id)[where[r.id] + 1 : where[other]])
+                out.append((by_id[other], r.id if jumped else None))
                 placed.add(other)
     return out
 
