@@ -23,7 +23,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 @pytest.fixture(scope="session")
 def ds() -> Any:
-    from korasean_cli.core.load import compile_file
+    from korasean_cli.core.store.cache import compile_file
 
     dataset, problems = compile_file(str(DATA))
     assert problems == []
@@ -84,7 +84,7 @@ _LOADED: dict[Any, Any] = {}
 def shipped_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Load the shipped dataset once for tests about arguments, not about loading: the CLI's
     loader is still called for every other dataset (``--data``, ``$KORASEAN_DATA``)."""
-    from korasean_cli.core import load
+    from korasean_cli.core.store import cache as load
 
     real = load.load_dataset
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from korasean_cli.core.citations import (
+from korasean_cli.core.data.citations import (
     STYLES,
     bibtex_entry,
     csl_item,
@@ -16,8 +16,8 @@ from korasean_cli.core.citations import (
     format_sources,
     tex_escape,
 )
-from korasean_cli.core.humanize import plain_citation
-from korasean_cli.core.model import Citation, Source
+from korasean_cli.core.data.humanize import plain_citation
+from korasean_cli.core.data.model import Citation, Source
 
 SCHEMA = Path(__file__).parent / "data" / "csl-data.json"
 

@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from korasean_cli.core.serialize import record_dict
+from korasean_cli.core.data.serialize import record_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "record.schema.json").read_text(encoding="utf-8"))
@@ -252,7 +252,7 @@ def test_table_wraps_down_to_40_columns(run, monkeypatch) -> None:  # type: igno
 def test_cache_is_used_and_survives_corruption(run, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path))
     first = run("fund", "AKCF", "--json").out
-    (cache,) = list(tmp_path.glob("dataset-*.bin"))
+    (cache,) = list(tmp_path.glob("korasean-*.sqlite3"))
     cache.write_bytes(cache.read_bytes()[:100])
     assert run("fund", "AKCF", "--json").out == first
     assert cache.stat().st_size > 1000  # rebuilt

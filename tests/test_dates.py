@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from korasean_cli.core.dates import display, parse_edtf, parse_user_date
+from korasean_cli.core.data.dates import display, parse_edtf, parse_user_date
 from korasean_cli.core.errors import DateError
 
 
@@ -79,7 +79,7 @@ def test_month_lengths_match_the_calendar_module() -> None:
     # dates.py keeps its own month lengths (importing calendar costs every command its locale module)
     import calendar
 
-    from korasean_cli.core.dates import days_in_month
+    from korasean_cli.core.data.dates import days_in_month
 
     assert [days_in_month(y, m) for y in range(1, 2501) for m in range(1, 13)] == [
         calendar.monthrange(y, m)[1] for y in range(1, 2501) for m in range(1, 13)

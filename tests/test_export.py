@@ -23,11 +23,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from korasean_cli.core import export as ex
-from korasean_cli.core.dates import span_of
-from korasean_cli.core.model import Citation, Dataset, Record, Source
+from korasean_cli.core.data.dates import span_of
+from korasean_cli.core.data.model import Citation, Record, Source
+from korasean_cli.core.data.serialize import record_dict
+from korasean_cli.core.export import formats as ex
 from korasean_cli.core.query import timeline
-from korasean_cli.core.serialize import record_dict
+from korasean_cli.core.store.build import in_memory
+from korasean_cli.core.store.dataset import Dataset
 
 STAMP = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 NASTY = '<script>alert("x")</script> & <img src=x onerror=alert(1)> *bold* [link](http://evil.example) ; , \\ | #'
@@ -70,7 +72,7 @@ def _dataset(*records: Record) -> Dataset:
         (),
         1,
     )
-    return Dataset(1, {"src": src}, tuple(records), ".")
+    return in_memory({"src": src}, list(records), ".")
 
 
 def _by_id(ds: Dataset) -> dict[str, Record]:
@@ -266,43 +268,67 @@ def test_timelinejs_escapes_data_since_its_fields_are_html() -> None:
 # -- SQLite + Datasette ---------------------------------------------------------------------------
 
 
-def test_sqlite_export_has_tables_fts_and_datasette_metadata(run, ds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_export_has_every_kind_fts_and_datasette_metadata(run, ds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "asean.db"
     res = run("export", "-f", "sqlite", "-o", str(db))
     assert res.code == 0 and res.out == "" and "datasette" in res.err
     events = timeline(ds)
     con = sqlite3.connect(db)
-    assert {r[0] for r in con.execute("select name from sqlite_master where type='table'")} >= {
-        "sources",
-        "records",
-        "citations",
-        "records_fts",
-    }
-    assert [r[0] for r in con.execute("select id from records order by seq")] == [e.id for e in events]
-    assert con.execute("select count(*) from citations").fetchone()[0] == sum(len(e.citations) for e in events)
+    names = {r[0] for r in con.execute("select name from sqlite_master where type in ('table', 'view')")}
+    kinds = {"events", "funds", "contributions", "figures", "statements", "terms"}
+    assert names >= {"sources", "records", "citations", "links", "records_fts"} | kinds
+    # every record of every kind, not only the events, each in its own view with its own columns
+    assert con.execute("select count(*) from records").fetchone()[0] == len(ds.records)
+    assert [r[0] for r in con.execute("select id from events")] == [e.id for e in events]
+    for kind in kinds:
+        assert con.execute(f"select count(*) from {kind}").fetchone()[0] == len(ds.of_kind(kind.rstrip("s")))
+    amount = con.execute("select amount, currency from contributions where id = 'contrib-akec-annual-2011'").fetchone()
+    assert amount == (500000, "USD")
+    assert con.execute("select count(*) from citations").fetchone()[0] == sum(len(r.citations) for r in ds.records)
+    assert con.execute("select count(*) from links where relation = 'differs'").fetchone()[0] >= 1
     hits = {
         r[0]
         for r in con.execute(
-            "select r.id from records_fts f join records r on r.seq = f.rowid where records_fts match 'busan'"
+            "select r.id from records_fts f join records r on r.pos = f.rowid where records_fts match 'busan'"
         )
     }
-    expected = {e.id for e in events if "busan" in (e.title + " ".join(c.quote for c in e.citations)).lower()}
-    assert hits and hits == expected
+    assert {e.id for e in events if "busan" in (e.title + " ".join(c.quote for c in e.citations)).lower()} <= hits
     row = con.execute(
-        "select date, date_display, earliest, latest from records where id='ev-2011-akec-fund-annual-contributions'"
+        "select date, date_display, earliest, latest from events where id='ev-2011-akec-fund-annual-contributions'"
     ).fetchone()
     assert row == ("2011/..", "since 2011", "2011-01-01", None)
-    ov = con.execute("select inferred, apa from sources where id='asean-overview'").fetchone()
-    assert "publisher" in json.loads(ov[0]) and "[ASEAN Secretariat]" in ov[1]
+    apa = con.execute("select apa from source_references where source_id='asean-overview'").fetchone()[0]
+    assert "[ASEAN Secretariat]" in apa
     assert con.execute("pragma foreign_key_check").fetchall() == []
     con.close()
     assert stat.S_IMODE(db.stat().st_mode) & 0o044  # an ordinary readable file, not mkstemp's 0600
     meta = json.loads((tmp_path / "asean.metadata.json").read_text(encoding="utf-8"))
     assert meta["title"] and meta["license"] and "ASEAN Secretariat" in meta["source"]
     tables = meta["databases"]["asean"]["tables"]
-    assert all(tables[t]["description"] for t in ("records", "citations", "sources"))
-    assert tables["records"]["fts_table"] == "records_fts" and tables["records"]["fts_pk"] == "seq"
+    assert all(tables[t]["description"] for t in ("records", "citations", "sources", *kinds))
+    assert tables["records"]["fts_table"] == "records_fts" and tables["records"]["fts_pk"] == "pos"
     assert not list(tmp_path.glob(".*tmp*"))  # no temporary files left behind
+
+
+def test_the_store_and_the_sqlite_export_share_one_schema(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    assert run("facts", "--json").code == 0
+    (store,) = (tmp_path / "cache").glob("korasean-*.sqlite3")
+    db = tmp_path / "x.db"
+    assert run("export", "-f", "sqlite", "-o", str(db)).code == 0
+
+    def shape(path: Path) -> dict[str, Any]:
+        con = sqlite3.connect(path)
+        names = [r[0] for r in con.execute("select name from sqlite_master where type in ('table','view')")]
+        out = {
+            n: [c[1] for c in con.execute(f"pragma table_info({n})")]
+            for n in names
+            if not n.startswith(("search_", "records_fts", "source_ref"))
+        }
+        con.close()
+        return out
+
+    assert shape(store) == shape(db)
 
 
 def test_sqlite_needs_an_output_file(run) -> None:  # type: ignore[no-untyped-def]

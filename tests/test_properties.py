@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from korasean_cli.core.dates import MONTHS_SHORT, display, parse_edtf, parse_user_date
-from korasean_cli.core.model import EVENT_CATEGORIES, KINDS
+from korasean_cli.core.data.dates import MONTHS_SHORT, display, parse_edtf, parse_user_date
+from korasean_cli.core.data.model import EVENT_CATEGORIES, KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "relations.yaml"
@@ -232,7 +232,7 @@ def seed_text(ds: Any, source_id: str) -> str:
 
 
 def stands_at(seed: str, quote: str, line: int) -> bool:
-    """The folded quote starts on 1-based ``line`` of the seed (an oracle independent of core.seeds)."""
+    """The folded quote starts on 1-based ``line`` of the seed (an oracle independent of core.compiler.seeds)."""
     lines = seed.split("\n")
     if not 1 <= line <= len(lines):
         return False
@@ -242,7 +242,7 @@ def stands_at(seed: str, quote: str, line: int) -> bool:
 
 
 def test_facts_json_round_trips_to_the_dataset_and_every_quote_is_in_its_seed(run, ds) -> None:  # type: ignore[no-untyped-def]
-    from korasean_cli.core.serialize import record_dict
+    from korasean_cli.core.data.serialize import record_dict
 
     res = run("facts", "--json")
     assert res.code == 0 and res.err == ""

@@ -11,10 +11,7 @@ run ``python -m korasean_cli``.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import marshal
 import os
 import re
 import shutil
@@ -662,139 +659,11 @@ def test_two_processes_building_the_cache_at_once_agree(tmp_path: Path) -> None:
     assert all(err == b"" for _, err in results)
     assert len({out for out, _ in results}) == 1
     files = list((tmp_path / "cache").iterdir())
-    assert [f.name for f in files if f.name.startswith(".dataset-")] == []  # no temp file left behind
+    assert [f.name for f in files if f.name.startswith(".korasean-")] == []  # no temp file left behind
+    assert len([f for f in files if f.name.endswith(".sqlite3")]) == 1
     again = cli("facts", "--json", env=env)
     succeeded_cleanly(again)
     assert again.out.encode() == results[0][0]
-
-
-def _cache_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("dataset-*.bin") if re.fullmatch(r"dataset-[0-9a-f]{16}\.bin", p.name))
-
-
-def _damaged_store(blob: bytes, how: str, tmp: Path) -> bytes:
-    """A copy of a compiled store, damaged in one way."""
-    from korasean_cli.core.store import SectionWriter, Store
-
-    copy = tmp / "store-copy.bin"
-    copy.write_bytes(blob)
-    store = Store(str(copy))
-    sections = store.sections
-    if how == "flipped-byte":  # inside the first record: caught by the record's CRC
-        off = sections["records"][0] + 5
-        return blob[:off] + bytes([blob[off] ^ 0x20]) + blob[off + 1 :]
-    meta = {**store.meta, "fmt": -1} if how == "other-format" else store.meta
-    out = io.BytesIO()
-    w = SectionWriter(out)  # type: ignore[arg-type]
-    for name, (off, length, _crc) in sections.items():
-        if name.endswith((":off", ":crc")):
-            continue
-        if name + ":off" in sections:
-            items = store.items(name)
-            if how == "bad-records" and name == "records":  # valid CRCs, records of the wrong shape
-                items = [marshal.dumps((1, 2, 3))] * len(items)
-            w.indexed(name, items)
-        else:
-            w.raw(name, blob[off : off + length])
-    w.finish(meta)
-    store.close()
-    return out.getvalue()
-
-
-@pytest.mark.parametrize(
-    "damage",
-    ["truncated", "empty", "garbage", "wrong-magic", "deep", "flipped-byte", "other-format", "bad-records"],
-)
-def test_a_corrupt_cache_is_silently_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, damage) -> None:  # type: ignore[no-untyped-def]
-    from korasean_cli.core import load
-
-    data = str(copy_fixture(tmp_path, "good.yaml"))
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
-    first = run("facts", "--json", "--data", data)
-    succeeded_cleanly(first)
-    (path,) = _cache_files(cache)
-    blob = path.read_bytes()
-    simple = {
-        "truncated": lambda: blob[: len(blob) // 2],
-        "empty": lambda: b"",
-        "garbage": lambda: hashlib.sha256(b"x").digest() * 1000,
-        "wrong-magic": lambda: blob[:-8] + b"NOTKORSN",
-        "deep": lambda: b"(" + b"\x01\x00\x00\x00(" * 5000 + (5 * 5000 + 1).to_bytes(8, "little") + blob[-8:],
-    }
-    damaged = simple[damage]() if damage in simple else _damaged_store(blob, damage, tmp_path)
-    assert damaged != blob
-    path.write_bytes(damaged)
-    second = run("facts", "--json", "--data", data)
-    succeeded_cleanly(second)
-    assert second.out == first.out
-    (path,) = _cache_files(cache)
-    ds, _ = load._read_cache(str(path), data)
-    assert ds is not None, "the cache was rebuilt"
-    assert [r.id for r in ds.records] == [r["id"] for r in json.loads(first.out)]
-
-
-def test_a_damaged_search_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path))
-    first = run("search", "AKEC fund", "--json")
-    succeeded_cleanly(first)
-    (index,) = tmp_path.glob("index-*.bin")
-    blob = bytearray(index.read_bytes())
-    blob[len(blob) // 3] ^= 0x55
-    index.write_bytes(bytes(blob))
-    again = run("search", "AKEC fund", "--json")
-    succeeded_cleanly(again)
-    assert again.out == first.out
-
-
-def test_the_cache_folder_keeps_only_what_can_still_be_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run
-) -> None:  # type: ignore[no-untyped-def]
-    """Each edit of a dataset makes a new search index; the old one, the compiled copy of a
-    dataset file that was deleted, and a temp file a killed process left are removed."""
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
-    kept = copy_fixture(tmp_path / "kept", "good.yaml")
-    gone = copy_fixture(tmp_path / "gone", "good.yaml")
-    for data in (kept, gone):
-        succeeded_cleanly(run("search", "busan", "--data", str(data)))
-    assert len(_cache_files(cache)) == 2 and len(list(cache.glob("index-*.bin"))) == 1  # same content, one index
-    abandoned = cache / ".korasean-abandoned"
-    abandoned.write_bytes(b"half a cache")
-    os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
-    # what korasean did not name is not korasean's: a shared folder keeps its other files
-    foreign = [cache / "firmware.bin", cache / "my-backup-2024.bin", cache / "dataset-notours.bin"]
-    for f in foreign:
-        f.write_bytes(b"not a cache")
-    (ours,) = cache.glob("index-*.bin")
-    # another korasean version's index of the same data, built today, is left for it to use
-    other = cache / ("index-00000000-" + ours.name.rsplit("-", 1)[1])
-    other.write_bytes(b"another version's index")
-    gone.unlink()
-    from korasean_cli.core import load
-
-    gone_cache = Path(load._cache_file(str(gone)) or "")
-    assert gone_cache.exists()
-    # its data missing for a week (not a drive unplugged for a day): the compiled copy goes
-    os.utime(gone_cache, (time.time() - 8 * 86400, time.time() - 8 * 86400))
-    text = kept.read_text(encoding="utf-8")
-    kept.write_text(text.replace("meet in Busan", "meet in Busan again", 1), encoding="utf-8")
-    succeeded_cleanly(run("search", "busan", "--data", str(kept)))
-    (index,) = set(cache.glob("index-*.bin")) - {other}
-    assert len(_cache_files(cache)) == 1 and not abandoned.exists()
-    assert all(f.exists() for f in foreign) and not other.exists()  # its data changed: nobody can use it
-    # and what is left is what the edited dataset uses: searching again builds no index
-    index_written = index.stat().st_mtime_ns
-    succeeded_cleanly(run("search", "busan", "--data", str(kept)))
-    assert list(cache.glob("index-*.bin")) == [index] and index.stat().st_mtime_ns == index_written
-    # another version's index of this very data stays a week, then goes when an index is written
-    other = cache / ("index-00000000-" + index.name.rsplit("-", 1)[1])
-    other.write_bytes(b"another version's index")
-    for days, kept_other in ((0, True), (8, False)):
-        os.utime(other, (time.time() - days * 86400, time.time() - days * 86400))
-        index.unlink()
-        succeeded_cleanly(run("search", "busan", "--data", str(kept)))
-        assert index.exists() and other.exists() == kept_other
 
 
 @pytest.mark.usefixtures("shipped_once")

@@ -19,7 +19,7 @@ def test_every_question_finds_its_fact_in_the_top_three_and_most_first() -> None
 
 
 def test_typos_and_synonyms_still_find_the_fact(ds) -> None:  # type: ignore[no-untyped-def]
-    from korasean_cli.core.search import index_for
+    from korasean_cli.core.search.rank import index_for
 
     idx = index_for(ds)
     assert idx.search("finacial cooperaton centre", 1)[0].record.id == "ev-2022-04-13-fcc-launched"
@@ -29,7 +29,7 @@ def test_typos_and_synonyms_still_find_the_fact(ds) -> None:  # type: ignore[no-
 
 
 def test_the_tokeniser_meets_inflections_spellings_and_paraphrases() -> None:
-    from korasean_cli.core.search import tokens
+    from korasean_cli.core.search.rank import tokens
 
     same = [
         ("elevate", "elevated", "elevates"),  # a final -e and -ed meet at one stem
@@ -51,7 +51,7 @@ def test_the_tokeniser_meets_inflections_spellings_and_paraphrases() -> None:
 
 
 def test_typos_of_inflected_words_and_aliases_from_the_glossary(ds) -> None:  # type: ignore[no-untyped-def]
-    from korasean_cli.core.search import index_for
+    from korasean_cli.core.search.rank import index_for
 
     idx = index_for(ds)
     # a misspelt inflection is matched against the words as the records write them
@@ -67,7 +67,7 @@ def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
     first k of a search must be the first k of a search for everything."""
     import yaml
 
-    from korasean_cli.core.search import index_for
+    from korasean_cli.core.search.rank import index_for
 
     idx = index_for(ds)
     questions = yaml.safe_load((Path(__file__).parent / "questions.yaml").read_text(encoding="utf-8"))

@@ -1,108 +1,261 @@
-"""The compiled store answers exactly as the dataset compiled in memory does.
-
-Every command reads the store (the cache, or a private temporary copy); the tests and the
-validator compile in memory. Both must give the same records, the same order, the same
-links, the same search ranking and the same --json bytes, or a fast answer could be a wrong one.
-"""
+"""The compiled store in the cache folder: never stale, never trusted when it cannot be read back,
+never taken from another user; a damaged or missing cache only costs speed."""
 
 from __future__ import annotations
 
 import json
-import random
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from korasean_cli.core import query
-from korasean_cli.core.compiled import json_fragment
-from korasean_cli.core.humanize import event_row, plain_cells
-from korasean_cli.core.load import load_dataset
-from korasean_cli.core.search import SearchIndex, index_for
-from korasean_cli.core.serialize import record_dict
-from korasean_cli.core.text import plain_line
+from test_robustness import copy_fixture, succeeded_cleanly
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KORASEAN_CACHE_DIR", str(tmp_path_factory.mktemp("store-cache")))
-    ds = load_dataset()
-    yield ds
-    mp.undo()
+def _store(folder: Path) -> Path:
+    (path,) = folder.glob("korasean-*.sqlite3")
+    return path
 
 
-def test_the_store_holds_the_same_records_in_the_same_order(ds: Any, stored: Any) -> None:
-    assert stored.store is not None and ds.store is None
-    assert len(stored.records) == len(ds.records)
-    assert list(stored.records) == list(ds.records)
-    assert [stored.records[i] for i in range(0, len(ds.records), 7)] == list(ds.records)[::7]
-    assert stored.sources == ds.sources
-    for r in ds.records:
-        assert stored.get(r.id) == r
-    assert stored.get("ev-no-such-thing") is None and stored.get("") is None
+def _titles(res: Any) -> list[str]:
+    return [r["title"] for r in json.loads(res.out)]
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        {},
-        {"start": 726000},
-        {"end": 730000},
-        {"start": 727000, "end": 738000, "reverse": True},
-        {"categories": ["summit", "fund"]},
-        {"source": "nsp-opinion-2020"},
-        {"grep": "busan"},
-        {"grep": "ASEAN", "limit": 5, "reverse": True},
-        {"limit": 1},
-    ],
-)
-def test_timeline_queries_agree(ds: Any, stored: Any, args: dict[str, Any]) -> None:
-    mem = query.timeline(ds, **args)
-    fast = query.timeline(stored, **args)
-    assert [r.id for r in fast] == [r.id for r in mem]
-    assert fast.rows() == [event_row(r) for r in mem]
-    pieces = fast.json_text()
-    assert pieces is not None
-    printed = b"".join(pieces).decode("utf-8")
-    assert printed == json.dumps([record_dict(ds, r) for r in mem], ensure_ascii=False, indent=2) + "\n"
-    plain = fast.plain_text()
-    assert plain is not None
-    assert b"".join(plain).decode("utf-8") == "".join(plain_line(plain_cells(event_row(r))) + "\n" for r in mem)
+@pytest.fixture
+def warmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> tuple[str, Path, str]:  # type: ignore[no-untyped-def]
+    """A small dataset, its warm store, and what `facts --json` prints for it."""
+    data = str(copy_fixture(tmp_path, "good.yaml"))
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
+    first = run("facts", "--json", "--data", data)
+    succeeded_cleanly(first)
+    return data, cache, first.out
 
 
-def test_every_event_fragment_is_its_record_dict(ds: Any, stored: Any) -> None:
-    for r in ds.of_kind("event"):
-        text = json_fragment(stored, r)
-        assert text.endswith(b",\n")
-        assert json.loads(text[:-2]) == record_dict(ds, r)
+def _is_good_store(path: Path, data: str) -> bool:
+    from korasean_cli.core.store import cache as load
+
+    opened = load._open_private(str(path))
+    if opened is None:
+        return False
+    conn, fd = opened
+    try:
+        return load._usable(conn, data) is not None
+    finally:
+        conn.close()
+        os.close(fd)
 
 
-def test_funds_contributions_and_links_agree(ds: Any, stored: Any) -> None:
-    for f in ds.of_kind("fund"):
-        for name in (f.id, f.attrs.get("acronym"), f.attrs.get("name")):
-            if name:
-                assert query.find_fund(stored, name) == query.find_fund(ds, name)
-        assert query.contributions_to(stored, f.id) == query.contributions_to(ds, f.id)
-    for r in ds.records:
-        assert query.related(stored, r) == query.related(ds, r)
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "header-byte", "record-byte", "other-key"])
+def test_a_damaged_store_is_detected_and_rebuilt(warmed, run, damage: str) -> None:  # type: ignore[no-untyped-def]
+    data, cache, first = warmed
+    path = _store(cache)
+    blob = path.read_bytes()
+    if damage == "truncated":
+        damaged = blob[: len(blob) // 2]
+    elif damage == "empty":
+        damaged = b""
+    elif damage == "garbage":
+        damaged = os.urandom(4096) * 8
+    elif damage == "header-byte":  # SQLite's own header: the page size
+        damaged = blob[:16] + bytes([blob[16] ^ 0x01]) + blob[17:]
+    elif damage == "record-byte":  # one byte of a record's JSON: its checksum no longer agrees
+        at = blob.index(b'"title": "') + 12
+        damaged = blob[:at] + bytes([blob[at] ^ 0x20]) + blob[at + 1 :]
+    else:  # a store by other code (another korasean version)
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE meta SET value = 'other' WHERE key = 'key'")
+        conn.close()
+        damaged = path.read_bytes()
+    assert damaged != blob
+    path.write_bytes(damaged)
+    second = run("facts", "--json", "--data", data)
+    succeeded_cleanly(second)
+    assert second.out == first
+    assert _is_good_store(_store(cache), data), "the store was rebuilt"
 
 
-def test_search_ranks_identically_from_the_store(ds: Any, stored: Any) -> None:
-    mem = SearchIndex(ds)
-    disk = index_for(stored)
-    assert disk.store is not None
-    questions = [q["q"] for q in yaml.safe_load((ROOT / "tests" / "questions.yaml").read_text(encoding="utf-8"))]
-    words = " ".join(questions).split()
-    rng = random.Random(7)
-    queries = questions + [" ".join(rng.sample(words, rng.randint(1, 6))) for _ in range(150)]
-    for q in queries:
-        for limit in (1, 5):
-            want = [(h.score, h.record.id, h.coverage) for h in mem.search(q, limit)]
-            assert [(h.score, h.record.id, h.coverage) for h in disk.search(q, limit)] == want, q
-    assert [h.record.id for h in disk.search("AKEC", 5, ("fund",))] == [
-        h.record.id for h in mem.search("AKEC", 5, ("fund",))
-    ]
+def test_a_store_truncated_while_a_command_reads_it_is_never_half_printed(warmed, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from korasean_cli.core.store.dataset import Dataset
+
+    data, cache, first = warmed
+    real = Dataset.select
+    done: list[bool] = []
+
+    def select(self: Dataset, *args: Any) -> Any:
+        if not done and self.path:
+            done.append(True)
+            os.truncate(self.path, 4096)  # another program cuts the file under the reader
+        return real(self, *args)
+
+    monkeypatch.setattr(Dataset, "select", select)
+    res = run("facts", "--json", "--data", data)
+    succeeded_cleanly(res)
+    assert done and res.out == first
+
+
+def test_a_fifo_in_place_of_the_store_is_skipped_not_waited_on(warmed, run) -> None:  # type: ignore[no-untyped-def]
+    data, cache, first = warmed
+    path = _store(cache)
+    path.unlink()
+    os.mkfifo(path)
+    env = dict(os.environ, KORASEAN_CACHE_DIR=str(cache))
+    p = subprocess.run(
+        [sys.executable, "-m", "korasean_cli", "facts", "--json", "--data", data],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert p.returncode == 0 and p.stdout == first
+
+
+@pytest.mark.parametrize("how", ["writable-by-others", "another-owner"])
+def test_a_store_another_user_could_have_written_is_never_used(warmed, run, how: str) -> None:  # type: ignore[no-untyped-def]
+    data, cache, first = warmed
+    path = _store(cache)
+    conn = sqlite3.connect(path)
+    from korasean_cli.core.store.schema import crc
+
+    with conn:  # a poisoned copy, checksums and all
+        for pos, body in conn.execute("SELECT pos, body FROM records").fetchall():
+            forged = body.replace('"title": "', '"title": "ROK CLOSES its Mission: ', 1)
+            conn.execute("UPDATE records SET body = ?, crc = ? WHERE pos = ?", (forged, crc(forged), pos))
+    conn.close()
+    if how == "writable-by-others":
+        path.chmod(0o666)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(path, 65534, 65534)
+    cache.chmod(0o777)
+    res = run("facts", "--json", "--data", data)
+    succeeded_cleanly(res)
+    assert "CLOSES" not in res.out and res.out == first
+
+
+def test_a_swap_with_the_same_size_and_mtime_is_noticed(warmed, run) -> None:  # type: ignore[no-untyped-def]
+    data, cache, first = warmed
+    before = os.stat(data)
+    text = Path(data).read_text(encoding="utf-8")
+    assert "meet in Busan" in text
+    swapped = Path(data + ".new")
+    swapped.write_text(text.replace("meet in Busan", "MEET in Busan", 1), encoding="utf-8")
+    os.utime(swapped, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p, rsync -t or tar x leave it
+    os.replace(swapped, data)
+    assert os.stat(data).st_size == before.st_size and os.stat(data).st_mtime_ns == before.st_mtime_ns
+    res = run("facts", "--json", "--data", data)
+    succeeded_cleanly(res)
+    assert "MEET in Busan" in res.out
+
+
+def test_a_dataset_saved_during_a_cold_compile_is_not_cached_as_the_old_content(tmp_path, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+    from korasean_cli.core.store import build
+
+    data = copy_fixture(tmp_path, "good.yaml")
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    real = build.compile_or_raise
+
+    def compile_then_edit(path: str) -> Any:
+        got = real(path)
+        time.sleep(0.01)
+        text = data.read_text(encoding="utf-8")
+        data.write_text(text.replace("meet in Busan", "meet in Busan (saved)", 1), encoding="utf-8")
+        return got
+
+    monkeypatch.setattr(build, "compile_or_raise", compile_then_edit)
+    old = run("facts", "--json", "--data", str(data))
+    succeeded_cleanly(old)
+    assert "(saved)" not in old.out
+    monkeypatch.setattr(build, "compile_or_raise", real)
+    new = run("facts", "--json", "--data", str(data))
+    succeeded_cleanly(new)
+    assert "(saved)" in new.out
+
+
+def test_the_store_follows_a_change_of_korasean_code_at_once(tmp_path: Path) -> None:
+    """The store holds what code made of the data: edited code (an upgrade without a version bump)
+    never meets a store the old code built."""
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "src" / "korasean_cli", pkg / "korasean_cli", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(pkg),
+        KORASEAN_CACHE_DIR=str(tmp_path / "cache"),
+        KORASEAN_DATA=str(ROOT / "data" / "relations.yaml"),
+    )
+
+    def titles() -> list[str]:
+        p = subprocess.run(
+            [sys.executable, "-m", "korasean_cli", "facts", "-k", "event", "--json"],
+            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path,
+        )  # fmt: skip
+        assert p.returncode == 0, p.stderr
+        return [r["title"] for r in json.loads(p.stdout)]
+
+    before = titles()
+    assert titles() == before  # warm
+    validate = pkg / "korasean_cli" / "core" / "compiler" / "validate.py"
+    text = validate.read_text(encoding="utf-8")
+    marker = "def _title(kind: str, rec: dict[str, Any]) -> str:\n"
+    assert marker in text
+    validate.write_text(text.replace(marker, marker + "    return 'EDITED'\n", 1), encoding="utf-8")
+    assert set(titles()) == {"EDITED"}
+
+
+def test_no_cache_writes_nothing_and_an_unwritable_folder_only_costs_speed(tmp_path: Path, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+    data = str(copy_fixture(tmp_path, "good.yaml"))
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KORASEAN_NO_CACHE", "1")
+    first = run("facts", "--json", "--data", data)
+    succeeded_cleanly(first)
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.delenv("KORASEAN_NO_CACHE")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(blocker / "cache"))
+    res = run("facts", "--json", "--data", data)
+    succeeded_cleanly(res)
+    assert res.out == first.out
+
+
+def test_pruning_touches_only_korasean_files_that_nothing_can_use(tmp_path: Path, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+    from korasean_cli.core.store import cache as load
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(cache))
+    kept = copy_fixture(tmp_path / "kept", "good.yaml")
+    gone = copy_fixture(tmp_path / "gone", "good.yaml")
+    for data in (kept, gone):
+        succeeded_cleanly(run("facts", "--json", "--data", str(data)))
+    assert len(list(cache.glob("korasean-*.sqlite3"))) == 2
+    week_ago = time.time() - 8 * 86400
+    old = {
+        ".korasean-abandoned.tmp": time.time() - 7200,  # a temp file a killed process left
+        "dataset-0123456789abcdef.bin": week_ago,  # the earlier cache format
+        "index-01234567-0123456789abcdef0123456789abcdef.bin": week_ago,
+    }
+    for name, when in old.items():
+        (cache / name).write_bytes(b"old")
+        os.utime(cache / name, (when, when))
+    foreign = [cache / "firmware.bin", cache / "my-backup.sqlite3", cache / "dataset-notours.bin"]
+    for f in foreign:
+        f.write_bytes(b"not ours")
+    recent_old = cache / "dataset-fedcba9876543210.bin"  # another install may still use it
+    recent_old.write_bytes(b"old")
+    gone_store = Path(load.cache_path(str(gone)) or "")
+    gone.unlink()
+    os.utime(gone_store, (week_ago, week_ago))
+    text = kept.read_text(encoding="utf-8")
+    kept.write_text(text.replace("meet in Busan", "meet in Busan again", 1), encoding="utf-8")
+    succeeded_cleanly(run("facts", "--json", "--data", str(kept)))  # a store is written: the folder is pruned
+    assert not any((cache / name).exists() for name in old)
+    assert not gone_store.exists()
+    assert all(f.exists() for f in foreign) and recent_old.exists()
+    assert list(cache.glob("korasean-*.sqlite3")) == [Path(load.cache_path(str(kept)) or "")]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from korasean_cli.core.errors import DataError
-from korasean_cli.core.load import compile_file
+from korasean_cli.core.store.cache import compile_file
 
 SEED = "ASEAN and the ROK met in Busan on 25 November 2019.\nThe fund got USD 5 million.\n"
 

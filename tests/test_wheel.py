@@ -50,7 +50,7 @@ def test_installed_wheel_runs_from_anywhere(tmp_path: Path) -> None:
     events = json.loads(out.stdout)
     assert events[0]["date_display"] == "Nov 1989"
     located = subprocess.run(
-        [str(py), "-c", "import korasean_cli.core.load as l; print(l.packaged_data_path())"],
+        [str(py), "-c", "import korasean_cli.core.store.cache as l; print(l.packaged_data_path())"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

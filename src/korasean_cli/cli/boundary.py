@@ -21,7 +21,7 @@ from ..core.errors import (
     NotFound,
     UsageError,
 )
-from ..core.store import CacheDamaged
+from ..core.store.dataset import CacheDamaged
 
 
 def _report(e: KoraseanError) -> int:
@@ -84,7 +84,7 @@ def guarded(work: Callable[[], int | None]) -> int:
 
 def _discard_damaged(path: str) -> bool:
     """Remove a damaged cache file (only ever one inside the cache folder); False if there is none."""
-    from ..core.load import cache_dir
+    from ..core.store.cache import cache_dir
 
     folder = cache_dir()
     if not folder or not os.path.isfile(path):

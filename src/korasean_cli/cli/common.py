@@ -8,7 +8,7 @@ from ..core.errors import UsageError
 
 
 def dataset(path: str | None) -> Any:
-    from ..core.load import load_dataset
+    from ..core.store.cache import load_dataset
 
     return load_dataset(path)
 
@@ -24,7 +24,7 @@ def output_format(fmt: str, as_json: bool) -> str:
 def styled_format(style: str | None, fmt: str, as_json: bool, what: str) -> str:
     """The output format for a command that takes --style: a style prints the citation itself."""
     if style is not None:
-        from ..core.citations import check_style
+        from ..core.data.citations import check_style
 
         check_style(style)
     resolved = output_format(fmt, as_json)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from ..core.text import clean, plain_line
+from ..core.data.text import clean, plain_line
 
 FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "md")
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from ..core.humanize import (
+from ..core.data.humanize import (
     EVENT_ROW_KEYS,
     contribution_value,
     date_cell,
@@ -18,10 +18,10 @@ from ..core.humanize import (
     source_label,
     sources_cell,
 )
-from ..core.model import Dataset, Record
-from ..core.query import EventList
-from ..core.serialize import record_dict
-from .render import Column, clean_grid, emit_blocks, emit_plain, emit_rows, emit_table, plural, utf8_stdout
+from ..core.data.model import Record
+from ..core.data.serialize import record_dict
+from ..core.store.dataset import Dataset
+from .render import Column, clean_grid, emit_blocks, emit_plain, emit_rows, emit_table, plural
 
 
 def value_cell(r: Record) -> str:
@@ -33,9 +33,7 @@ def value_cell(r: Record) -> str:
 
 
 def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> None:
-    if fmt in ("json", "plain") and _emit_prebuilt(events, fmt):
-        return
-    cells = events.rows() if isinstance(events, EventList) else [event_row(r) for r in events]
+    cells = [event_row(r) for r in events]
     if fmt == "plain":
         emit_plain([plain_cells(c) for c in cells])
         return
@@ -55,22 +53,6 @@ def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> N
         columns.append(Column("ID", "id"))
     json_rows = [record_dict(ds, r) for r in events] if fmt in ("json", "jsonl") else []
     emit_rows(rows, columns, fmt, json_rows, title=title, caption=caption)
-
-
-def _emit_prebuilt(events: Sequence[Record], fmt: str) -> bool:
-    """Print a stored timeline's ready-made JSON or plain lines, the same bytes as the live path; False if unable."""
-    import sys
-
-    if not isinstance(events, EventList) or not utf8_stdout():
-        return False
-    pieces = events.json_text() if fmt == "json" else events.plain_text()
-    if pieces is None:
-        return False
-    sys.stdout.flush()
-    out = sys.stdout.buffer
-    for piece in pieces:  # whole runs of events at a time: a few writes, no second copy
-        out.write(piece)
-    return True
 
 
 def record_rows(
@@ -147,7 +129,7 @@ def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, st
 
 
 def figure_value_alt(v: dict[str, Any]) -> str:
-    from ..core.humanize import amount
+    from ..core.data.humanize import amount
 
     return amount(v.get("value"), v.get("unit"))
 
@@ -155,8 +137,8 @@ def figure_value_alt(v: dict[str, Any]) -> str:
 def seed_context(ds: Dataset, source: str, line: int, around: int) -> list[tuple[int, str]]:
     import os
 
-    from ..core.seeds import SeedText
-    from ..core.validate import resolve_seed
+    from ..core.compiler.seeds import SeedText
+    from ..core.compiler.validate import resolve_seed
 
     src = ds.sources[source]
     full, _ = resolve_seed(os.path.join(ds.seed_texts_path, "x.yaml"), src.file)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from .dates import parse_edtf
+from .data.dates import parse_edtf
+from .data.model import EVENT_CATEGORIES, KINDS, Record, fund_keys
 from .errors import NotFound, UsageError
-from .humanize import event_row
-from .model import EVENT_CATEGORIES, KINDS, Dataset, Record, fund_keys
+from .store.dataset import Dataset
 
 ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", "ranking")
 
@@ -20,98 +20,6 @@ def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)]
 
 
-class EventList(Sequence[Record]):
-    """Events chosen by a query: positions among the dataset's events, decoded only when read.
-
-    From a compiled store, ``rows`` and ``json_text`` come ready-made, so a timeline of
-    any length is printed without building its records.
-    """
-
-    def __init__(self, ds: Dataset, positions: list[int]) -> None:
-        self.ds = ds
-        self.positions = positions
-        store = ds.store
-        self._base = store.meta["kinds"].get("event", (0, 0))[0] if store is not None else 0
-
-    def __len__(self) -> int:
-        return len(self.positions)
-
-    @overload
-    def __getitem__(self, i: int) -> Record: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Record]: ...
-    def __getitem__(self, i: int | slice) -> Record | Sequence[Record]:
-        if isinstance(i, slice):
-            return [self._record(k) for k in self.positions[i]]
-        return self._record(self.positions[i])
-
-    def __iter__(self) -> Iterator[Record]:
-        if self.ds.store is None or len(self.positions) > 64:
-            events = self.ds.of_kind("event")
-            return (events[k] for k in self.positions)
-        return (self._record(k) for k in self.positions)
-
-    def _record(self, k: int) -> Record:
-        if self.ds.store is None:
-            return self.ds.of_kind("event")[k]
-        return self.ds.records[self._base + k]
-
-    def rows(self) -> list[tuple[str, str, str, str, str]]:
-        """Display cells of each event (humanize.event_row), in order."""
-        store = self.ds.store
-        if store is None:
-            return [event_row(r) for r in self]
-        # each event's cells are an item of their own: a short timeline of a big dataset reads
-        # only its own rows
-        decode = store.decode
-        return [
-            decode(item, "an event row") for lo, hi in self._position_runs() for item in store.items("ev_row", lo, hi)
-        ]
-
-    def json_text(self) -> list[bytes | memoryview] | None:
-        """The events' --json list, exactly as emit_json prints it, in pieces; None without a store.
-
-        Stored fragments end with the list separator, so a run of consecutive events is one
-        slice of the store: a whole timeline is copied, not rebuilt.
-        """
-        if self.ds.store is None:
-            return None
-        if not self.positions:
-            return [b"[]\n"]
-        runs: list[bytes | memoryview] = list(self._runs("ev_json"))
-        runs[-1] = memoryview(runs[-1])[: len(runs[-1]) - len(_SEP)]  # a view: no copy of the whole
-        return [b"[\n", *runs, b"\n]\n"]
-
-    def plain_text(self) -> list[bytes] | None:
-        """The events' plain lines (text.plain_line, newline-ended) in pieces; None without a store."""
-        if self.ds.store is None:
-            return None
-        return self._runs("ev_plain") if self.positions else []
-
-    def _runs(self, section: str) -> list[bytes]:
-        """The items of an indexed event section at self.positions, one piece per consecutive run."""
-        store = self.ds.store
-        return [store.span(section, lo, hi) for lo, hi in self._position_runs()]
-
-    def _position_runs(self) -> list[tuple[int, int]]:
-        """self.positions as runs of consecutive positions, [lo, hi) each."""
-        pos = self.positions
-        if not pos:
-            return []
-        if pos[-1] - pos[0] == len(pos) - 1 and all(b - a == 1 for a, b in zip(pos, pos[1:], strict=False)):
-            return [(pos[0], pos[-1] + 1)]  # a date range: one run
-        out = []
-        run = 0
-        for j in range(1, len(pos) + 1):
-            if j == len(pos) or pos[j] != pos[j - 1] + 1:
-                out.append((pos[run], pos[j - 1] + 1))
-                run = j
-        return out
-
-
-_SEP = b",\n"
-
-
 def timeline(
     ds: Dataset,
     start: int | None = None,
@@ -121,7 +29,7 @@ def timeline(
     grep: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
-) -> EventList:
+) -> list[Record]:
     """Events whose span overlaps [start, end] (day ordinals), in chronological order.
 
     Undated events are listed last, and only when no date range is asked for.
@@ -137,58 +45,33 @@ def timeline(
                 raise UsageError(f"unknown category {c!r}; valid categories: {', '.join(EVENT_CATEGORIES)}")
     if source is not None and source not in ds.sources:
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
-    los, his = _event_spans(ds)
-    # undated events span (UNDATED): after every end, before every start, so any range drops them
-    if start is None and end is None:
-        keep = list(range(len(los)))
-    elif end is None:
-        keep = [k for k, hi in enumerate(his) if hi >= start]  # type: ignore[operator]
-    elif start is None:
-        keep = [k for k, lo in enumerate(los) if lo <= end]
-    else:
-        keep = [k for k, (lo, hi) in enumerate(zip(los, his, strict=True)) if hi >= start and lo <= end]
-    store = ds.store
-    events = ds.of_kind("event") if store is None else ()
+    where: list[str] = ["kind = 'event'"]
+    args: list[object] = []
+    if start is not None:
+        where.append("span_hi >= ?")
+        args.append(start)
+    if end is not None:
+        where.append("span_lo <= ?")
+        args.append(end)
     if categories:
-        if store is None:
-            keep = [k for k in keep if events[k].category in categories]
-        else:
-            wanted = {EVENT_CATEGORIES.index(c) for c in categories}
-            cats = store.raw("ev_cat")
-            keep = [k for k in keep if cats[k] in wanted]
+        where.append(f"category IN ({','.join('?' * len(categories))})")
+        args.extend(categories)
     if source:
-        if store is None:
-            keep = [k for k in keep if any(c.source == source for c in events[k].citations)]
-        else:
-            srcs = store.obj("ev_src")
-            keep = [k for k in keep if source in srcs[k]]
+        where.append("id IN (SELECT record_id FROM citations WHERE source = ?)")
+        args.append(source)
+    # undated events (no span) sort last, and any date range leaves them out
+    events = ds.select(" AND ".join(where), args)
     if grep:
         needle = grep.lower()
-        if store is None:
-            from .compiled import grep_text
-
-            keep = [k for k in keep if needle in grep_text(events[k])]
-        else:
-            texts = store.items("ev_grep")
-            keep = [k for k in keep if needle in str(texts[k], "utf-8")]
+        events = [r for r in events if needle in grep_text(r)]
     if reverse:
-        from .compiled import UNDATED
-
-        dated = [k for k in keep if los[k] != UNDATED[0]]
-        keep = dated[::-1] + [k for k in keep if los[k] == UNDATED[0]]
-    return EventList(ds, keep[:limit] if limit is not None else keep)
+        events = [r for r in events if r.span][::-1] + [r for r in events if not r.span]
+    return events[:limit] if limit is not None else events
 
 
-def _event_spans(ds: Dataset) -> tuple[Sequence[int], Sequence[int]]:
-    """First and last day of every event, in order; compiled.UNDATED for an undated one."""
-    from .compiled import UNDATED
-
-    store = ds.store
-    if store is None:
-        spans = [r.span or UNDATED for r in ds.of_kind("event")]
-        return [lo for lo, _ in spans], [hi for _, hi in spans]
-    flat = store.array("ev_span", "q")
-    return flat[0::2], flat[1::2]
+def grep_text(r: Record) -> str:
+    """What --grep looks in: the title and quotes, lower-cased."""
+    return (r.title + " " + " ".join(c.quote for c in r.citations)).lower()
 
 
 def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None) -> list[Record]:
@@ -206,7 +89,7 @@ def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None
 def show(ds: Dataset, record_id: str) -> Record:
     r = ds.get(record_id)
     if r is None:
-        raise NotFound(f"no record with id {record_id!r}", _suggest(record_id, [x.id for x in ds.records]))
+        raise NotFound(f"no record with id {record_id!r}", _suggest(record_id, ds.ids()))
     return r
 
 
@@ -218,24 +101,20 @@ def funds(ds: Dataset) -> list[Record]:
 
 
 def contributions_to(ds: Dataset, fund_id: str) -> list[Record]:
-    store = ds.store
-    if store is not None:  # the store lists each fund's contributions
-        return [ds.records[i] for i in store.lookup("by_fund", fund_id) or ()]
-    return [r for r in ds.of_kind("contribution") if r.attrs.get("fund") == fund_id]
+    return ds.contributions_to(fund_id)
 
 
 def find_fund(ds: Dataset, name: str) -> Record:
     """A fund by id, acronym, name or alias, any case; NotFound with suggestions."""
     key = " ".join(name.lower().split())
-    store = ds.store
-    if store is not None and key:
-        i = store.lookup("fund_names", key)
-        if i is not None:
-            return ds.records[i]
+    if key:
+        found = ds.fund_named(key)
+        if found is not None:
+            return found
     candidates: dict[str, Record] = {}
     for f in funds(ds):
         for k in fund_keys(f.id, f.attrs):
-            candidates[k] = f  # a later fund of the same name wins, as in the store's index
+            candidates[k] = f  # a later fund of the same name wins, as in the store
     if key in candidates:
         return candidates[key]
     partial = {f.id: f for k, f in candidates.items() if key and key in k}
@@ -261,7 +140,7 @@ def find_fund(ds: Dataset, name: str) -> Record:
 def _fund_by_words(name: str, candidates: dict[str, Record]) -> Record | None:
     """The one fund whose name has the same words as name, as search reads words ("Korea" is
     "ROK", "Future Oriented" is "Future-Oriented"), else the one whose name holds them all."""
-    from .search import tokens
+    from .search.rank import tokens
 
     want = set(tokens(name))
     if not want:
@@ -447,11 +326,7 @@ def related(ds: Dataset, r: Record) -> list[tuple[str, Record]]:
 def differing_ids(ds: Dataset, r: Record) -> list[str]:
     """Ids of the records whose sources disagree with r's, either way round (no record is built)."""
     ids = list(r.differs_from)
-    store = ds.store
-    if store is None:
-        ids += [x.id for x in ds.records if r.id in x.differs_from]
-    else:
-        ids += [src for rel, src in store.lookup("links", r.id) or () if rel == "differs"]
+    ids += [src for rel, src in ds.linking_to(r.id) if rel == "differs"]
     return list(dict.fromkeys(ids))
 
 
@@ -461,7 +336,6 @@ def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Rec
     Pairs (item, the id of the record it was moved up to follow, or None)."""
     by_id = {key(x).id: x for x in ranked}
     where = {rid: k for k, rid in enumerate(by_id)}
-    incoming = _differs_into(ds) if ds.store is None else None
     out: list[tuple[Any, str | None]] = []
     placed: set[str] = set()
     for x in ranked:
@@ -470,7 +344,7 @@ def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Rec
             continue
         out.append((x, None))
         placed.add(r.id)
-        others = differing_ids(ds, r) if incoming is None else [*r.differs_from, *incoming.get(r.id, ())]
+        others = differing_ids(ds, r)
         for other in others:
             if other in by_id and other not in placed:
                 # named only when it jumps over something: already next, it is in score order
@@ -480,20 +354,7 @@ def with_differing_next(ds: Dataset, ranked: list[Any], key: Callable[[Any], Rec
     return out
 
 
-def _differs_into(ds: Dataset) -> dict[str, list[str]]:
-    """id -> the ids of the records that say they differ from it (once per call, without a store)."""
-    into: dict[str, list[str]] = {}
-    for x in ds.records:
-        for target in x.differs_from:
-            into.setdefault(target, []).append(x.id)
-    return into
-
-
 def _linking_to(ds: Dataset, r: Record) -> list[Record]:
-    """Records that may link to r, in dataset order: from the store's link index, or all."""
-    store = ds.store
-    if store is None:
-        return list(ds.records)
-    found = {src for _rel, src in store.lookup("links", r.id) or ()}
-    positions = [store.lookup("ids", x) for x in found]
-    return [ds.records[i] for i in sorted(p for p in positions if p is not None)]
+    """Records that link to r, in dataset order."""
+    found = [ds.get(src) for _rel, src in ds.linking_to(r.id)]
+    return list({x.id: x for x in found if x is not None}.values())

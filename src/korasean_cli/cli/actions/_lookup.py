@@ -10,9 +10,9 @@ MAX_QUERY = 1000  # characters; longer queries are cut, not refused
 def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None, pair: bool = True) -> list[Any]:
     """The hits for text; with pair, a record another source contradicts is shown beside it
     (search.answer); cite shows those itself, under each match."""
+    from ...core.data.model import KINDS
     from ...core.errors import UsageError
-    from ...core.model import KINDS
-    from ...core.search import answer, index_for
+    from ...core.search.rank import answer, index_for
 
     if not text.strip():
         raise UsageError("the query is empty: give some words to look for")
@@ -29,7 +29,7 @@ def not_found(ds: Any, text: str, what: str) -> Exception:
     """NotFound for a query that matched nothing, saying what is nearest: the closest words
     the sources use (in the message) and the records those words find (as suggestions)."""
     from ...core.errors import NotFound
-    from ...core.search import index_for
+    from ...core.search.rank import index_for
 
     words, hits = index_for(ds).nearest(text) if text.strip() else ([], [])
     if words:

@@ -10,10 +10,10 @@ from ..common import dataset, styled_format
 def run(
     fact: list[str], limit: int, context: int, style: Optional[str], fmt: str, as_json: bool, data: Optional[str]
 ) -> int | None:
+    from ...core.data.humanize import plain_citation
+    from ...core.data.serialize import record_dict
     from ...core.errors import UsageError
-    from ...core.humanize import plain_citation
     from ...core.query import related
-    from ...core.serialize import record_dict
     from ..render import emit_json
     from ..views import show_record
     from ._lookup import not_found, ranked
@@ -63,8 +63,8 @@ def run(
 def _styled(ds: object, records: list, style: str, fmt: str) -> None:
     """cite --style: each quote with its reference (plain/apa/chicago), or the cited
     sources as a bibliography (bibtex/csl-json) with the quotes in 'annote'."""
-    from ...core.citations import format_source, format_sources
-    from ...core.humanize import location
+    from ...core.data.citations import format_source, format_sources
+    from ...core.data.humanize import location
     from ..render import emit_blocks, write
 
     if style in ("bibtex", "csl-json"):

@@ -23,9 +23,9 @@ def run(
     import os
     import sys
 
-    from ...core import export as ex
-    from ...core.dates import parse_user_date
+    from ...core.data.dates import parse_user_date
     from ...core.errors import UsageError
+    from ...core.export import formats as ex
     from ...core.query import timeline as query
 
     if output == "-":

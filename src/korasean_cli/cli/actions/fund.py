@@ -8,10 +8,10 @@ from ..common import dataset, output_format
 
 
 def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
-    from ...core.dates import display
-    from ...core.humanize import amount, contribution_value
+    from ...core.data.dates import display
+    from ...core.data.humanize import amount, contribution_value
+    from ...core.data.serialize import record_dict
     from ...core.query import contributions_to, fund_story, funds
-    from ...core.serialize import record_dict
     from ..render import Column, emit_json, emit_rows, plural
     from ..views import date_cell, detail_lines
 

@@ -8,8 +8,8 @@ from ..common import dataset, output_format
 
 
 def run(term: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
+    from ...core.data.serialize import record_dict
     from ...core.query import glossary as query
-    from ...core.serialize import record_dict
     from ..render import Column, emit_rows, plural
 
     fmt = output_format(fmt, as_json)

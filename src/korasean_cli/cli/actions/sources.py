@@ -8,9 +8,9 @@ from ..common import dataset, styled_format
 
 
 def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
-    from ...core.dates import display
+    from ...core.data.dates import display
+    from ...core.data.serialize import source_dict
     from ...core.errors import NotFound
-    from ...core.serialize import source_dict
     from ..render import Column, emit_blocks, emit_json, emit_rows, write
 
     fmt = styled_format(style, fmt, as_json, "reference")
@@ -22,7 +22,7 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
 
             raise NotFound(f"no source {source_id!r}", difflib.get_close_matches(source_id, list(ds.sources), 3, 0.4))
         if style is not None:
-            from ...core.citations import format_source
+            from ...core.data.citations import format_source
 
             write(format_source(s, style))
             return None
@@ -47,7 +47,7 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
         emit_blocks([(s.title, lines)], fmt)
         return None
     if style is not None:
-        from ...core.citations import format_sources
+        from ...core.data.citations import format_sources
 
         write(format_sources([(s, []) for s in ds.sources.values()], style))
         return None

@@ -20,7 +20,7 @@ def run(
     as_json: bool,
     data: Optional[str],
 ) -> int | None:
-    from ...core.dates import parse_user_date
+    from ...core.data.dates import parse_user_date
     from ...core.query import timeline as query
 
     fmt = output_format(fmt, as_json)

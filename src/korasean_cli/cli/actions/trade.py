@@ -10,9 +10,9 @@ from ..common import dataset, output_format
 def run(
     year: Optional[int], metric: Optional[str], derived: bool, fmt: str, as_json: bool, data: Optional[str]
 ) -> int | None:
-    from ...core.humanize import amount
+    from ...core.data.humanize import amount
+    from ...core.data.serialize import record_dict
     from ...core.query import trade as query
-    from ...core.serialize import record_dict
     from ..render import Column, emit_rows, plural
     from ..views import date_cell, value_cell
 

@@ -9,7 +9,7 @@ def run(path: Optional[str], as_json: bool, data: Optional[str]) -> int | None:
     import sys
 
     from ...core.errors import EXIT_DATA, DataError
-    from ...core.load import compile_file, resolve_data_path
+    from ...core.store.cache import compile_file, resolve_data_path
     from ..render import clean, emit_json
 
     target = resolve_data_path(path or data)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import display
-from .model import Dataset, Record, Source
+from .model import Record, Source
+
+if TYPE_CHECKING:
+    from ..store.dataset import Dataset
 
 JSON_SCHEMA_VERSION = 1
 

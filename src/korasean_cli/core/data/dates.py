@@ -18,7 +18,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from .errors import DateError
+from ..errors import DateError
 
 OPEN_END = date.max.toordinal()
 OPEN_START = date.min.toordinal()
@@ -209,3 +209,13 @@ def parse_user_date(text: str, *, end: bool = False) -> int:
     iso = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
     p = _parse_point(iso, text)
     return p.last_day() if end else p.first_day()
+
+
+def span_iso(span: tuple[int, int] | None) -> tuple[str | None, str | None]:
+    """First and last day a span can cover, ISO; None for an open end or no date."""
+    if span is None:
+        return None, None
+    lo, hi = span
+    return (None if lo == OPEN_START else date.fromordinal(lo).isoformat()), (
+        None if hi == OPEN_END else date.fromordinal(hi).isoformat()
+    )

@@ -24,8 +24,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..errors import DateError, UsageError
 from .dates import Point, display, parse_edtf
-from .errors import DateError, UsageError
 from .humanize import source_date
 from .model import Citation, Source
 

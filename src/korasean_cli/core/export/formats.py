@@ -25,10 +25,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
-from .dates import OPEN_END, OPEN_START, Edtf, Point, display, parse_edtf
-from .humanize import plain_citation
-from .model import Dataset, Record, Source
-from .serialize import JSON_SCHEMA_VERSION, record_dict, source_dict
+from ..data.dates import Edtf, Point, display, parse_edtf
+from ..data.humanize import plain_citation
+from ..data.model import Record, Source
+from ..data.serialize import JSON_SCHEMA_VERSION, record_dict, source_dict
+from ..store.dataset import Dataset
 
 FORMATS = ("json", "jsonl", "csv", "md", "ics", "timelinejs", "sqlite", "html")
 FILE_ONLY = ("sqlite",)  # formats that need --output
@@ -44,7 +45,7 @@ class Export(NamedTuple):
 
 
 def _version() -> str:
-    from .. import __version__
+    from ... import __version__
 
     return __version__
 
@@ -84,10 +85,9 @@ def _iso(ordinal: int) -> str:
 
 def span_iso(r: Record) -> tuple[str | None, str | None]:
     """First and last day the date can cover, ISO; None for an open end or no date."""
-    if r.span is None:
-        return None, None
-    lo, hi = r.span
-    return (None if lo == OPEN_START else _iso(lo)), (None if hi == OPEN_END else _iso(hi))
+    from ..data.dates import span_iso as iso
+
+    return iso(r.span)
 
 
 def _precision_words(p: Point) -> str:
@@ -172,7 +172,7 @@ def to_csv(ds: Dataset, events: Sequence[Record]) -> str:
     import csv
     import io
 
-    from .humanize import location
+    from ..data.humanize import location
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -261,7 +261,7 @@ def to_markdown(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] |
     if sources:
         lines += ["## Sources", ""]
         for s in sources:
-            from .citations import format_source
+            from ..data.citations import format_source
 
             lines.append(f"- `{s.id}`: {md_escape(format_source(s, 'plain'))}")
             for field, why in s.inferred.items():
@@ -438,122 +438,77 @@ def to_timelinejs(ds: Dataset, events: Sequence[Record], filters: dict[str, Any]
 
 # -- SQLite + Datasette metadata -----------------------------------------------------------------------
 
-_SCHEMA = """
-CREATE TABLE sources (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    publisher TEXT,
-    author TEXT,
-    date TEXT,
-    date_display TEXT,
-    url TEXT,
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    stated TEXT NOT NULL,
-    inferred TEXT NOT NULL,
-    reference TEXT NOT NULL,
-    apa TEXT NOT NULL,
-    chicago TEXT NOT NULL,
-    bibtex TEXT NOT NULL
-);
-CREATE TABLE records (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL,
-    date TEXT,
-    date_display TEXT,
-    date_inferred INTEGER NOT NULL,
-    earliest TEXT,
-    latest TEXT,
-    category TEXT,
-    title TEXT NOT NULL,
-    quotes TEXT NOT NULL,
-    sources TEXT NOT NULL,
-    note TEXT,
-    tags TEXT NOT NULL,
-    attrs TEXT NOT NULL
-);
-CREATE TABLE citations (
-    id INTEGER PRIMARY KEY,
-    record_id TEXT NOT NULL REFERENCES records(id),
-    source_id TEXT NOT NULL REFERENCES sources(id),
-    quote TEXT NOT NULL,
-    file TEXT,
-    line INTEGER NOT NULL,
-    paragraph TEXT,
-    cite_as TEXT NOT NULL
-);
-CREATE INDEX citations_record ON citations(record_id);
-CREATE INDEX citations_source ON citations(source_id);
-CREATE VIRTUAL TABLE records_fts USING fts5(title, quotes, content='records', content_rowid='seq');
-"""
+_COLUMN_DOCS = {
+    "id": "Stable record id (korasean show ID)",
+    "date": "EDTF date at the precision the source gives (1989-11; 2011/.. = since 2011)",
+    "date_inferred": "1 when the date is inferred by the curators, not stated in the source",
+    "title": "What the record says, in the curators' words",
+    "note": "Curators' note: how a date was inferred, caveats",
+    "sources": "Ids of the cited sources, comma-separated",
+}
 
 
-def _metadata(db_name: str, count: int, sources: list[Source], filters: dict[str, Any] | None) -> dict[str, Any]:
+def _metadata(
+    db_name: str, counts: dict[str, int], sources: list[Source], filters: dict[str, Any] | None
+) -> dict[str, Any]:
+    from ..store.schema import VIEW_NAMES
+
     sel = describe_filters(filters)
+    tables: dict[str, Any] = {
+        VIEW_NAMES[kind]: {
+            "description": f"{n} {VIEW_NAMES[kind]}"
+            + (f" ({sel})" if sel and kind == "event" else "")
+            + ", each traced to verbatim quotes (see citations).",
+            "columns": _COLUMN_DOCS,
+        }
+        for kind, n in counts.items()
+    }
+    tables.update(
+        {
+            "records": {
+                "description": "Every record of every kind, in dataset order (pos); body is the whole record as JSON. "
+                "Search covers titles, quotes and notes.",
+                "sort": "pos",
+                "fts_table": "records_fts",
+                "fts_pk": "pos",
+            },
+            "citations": {
+                "description": "Each quote with its source and its line (and paragraph) in the source file.",
+                "columns": {
+                    "quote": "Verbatim text of the source",
+                    "line": "1-based line of the source file where the quote starts",
+                    "paragraph": "Paragraph number as printed in the source, if it numbers them",
+                },
+            },
+            "links": {"description": "differs: the two records' sources disagree; see also: related records."},
+            "sources": {
+                "description": "The source documents; body holds which fields each states and how the rest were inferred."
+            },
+            "source_references": {"description": "Ready-to-paste references to each source, per citation style."},
+            "records_fts": {"hidden": True},
+            "meta": {"hidden": True},
+            "fund_names": {"hidden": True},
+        }
+    )
     return {
         "title": f"korasean: {TITLE}",
         "description": (
-            f"{count} events on ASEAN–Republic of Korea relations" + (f" ({sel})" if sel else "") + ", each traced "
-            "to a verbatim quote in its source document. Dates are EDTF at the source's precision; "
-            "date_inferred marks a date the source does not state. Exported by korasean " + _version() + "."
+            f"{sum(counts.values())} records on ASEAN–Republic of Korea relations, each traced to a verbatim quote "
+            "in its source document. Dates are EDTF at the source's precision; date_inferred marks a date the "
+            "source does not state. Exported by korasean " + _version() + "."
         ),
         "license": "MIT (korasean and its curated dataset); quoted passages remain the work of their publishers",
         "source": "; ".join(f"{s.publisher or s.author or s.id}: {s.title}" for s in sources),
-        "databases": {
-            db_name: {
-                "tables": {
-                    "records": {
-                        "description": "One row per event, in chronological order (seq). "
-                        "Search covers titles and quotes.",
-                        "sort": "seq",
-                        "fts_table": "records_fts",
-                        "fts_pk": "seq",
-                        "columns": {
-                            "seq": "Position in chronological order",
-                            "id": "Stable record id (korasean show ID)",
-                            "date": "EDTF date at the precision the source gives (1989-11, 2011/.. = since 2011)",
-                            "date_display": "The date as korasean displays it",
-                            "date_inferred": "1 when the date is inferred by the curators, not stated in the source",
-                            "earliest": "First day the date can cover (for sorting; not a stated day)",
-                            "latest": "Last day the date can cover; empty when open-ended",
-                            "category": "Event category",
-                            "title": "What happened, in the curators' words",
-                            "quotes": "The verbatim quotes the event rests on",
-                            "sources": "Ids of the cited sources, comma-separated",
-                            "note": "Curators' note: how a date was inferred, caveats",
-                            "tags": "JSON list of search tags",
-                            "attrs": "JSON object of further fields (parties, place, ...)",
-                        },
-                    },
-                    "citations": {
-                        "description": "Each quote with its source and its line (and paragraph) in the source file.",
-                        "columns": {
-                            "quote": "Verbatim text of the source",
-                            "line": "1-based line of the source file where the quote starts",
-                            "paragraph": "Paragraph number as printed in the source, if it numbers them",
-                            "cite_as": "A ready-to-paste reference (plain style)",
-                        },
-                    },
-                    "sources": {
-                        "description": (
-                            "The source documents. 'stated' lists the fields the document states; 'inferred' maps "
-                            "every other field to the curators' reasoning. References mark inferred values in brackets."
-                        ),
-                    },
-                    "records_fts": {"hidden": True},
-                }
-            }
-        },
+        "databases": {db_name: {"tables": tables}},
     }
 
 
 def write_sqlite(
     ds: Dataset, events: Sequence[Record], path: str, filters: dict[str, Any] | None = None
 ) -> tuple[str, str]:
-    """Write the events, their citations and sources to a new SQLite database at ``path``
-    (replacing it), with ``<name>.metadata.json`` next to it for Datasette.
+    """Write the chosen events and every other record, with their citations, links and sources,
+    to a new SQLite database at ``path`` (replacing it) in the store's own schema, with full-text
+    search, and ``<name>.metadata.json`` next to it for Datasette.
 
     Returns (database path, metadata path). The files appear only once complete.
     """
@@ -562,92 +517,49 @@ def write_sqlite(
     import sqlite3
     import tempfile
 
-    from .citations import format_source
-    from .errors import DataError
+    from ..data.citations import format_source
+    from ..errors import DataError
+    from ..store import schema
+    from ..store.build import write_store
 
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
     stem = os.path.splitext(os.path.basename(path))[0]
     meta_path = os.path.join(folder, stem + ".metadata.json")
-    sources = cited_sources(ds, events)
+    records = [*events, *(r for r in ds.records if r.kind != "event")]
+    sources = dict(ds.sources)
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.kind] = counts.get(r.kind, 0) + 1
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)
         try:
-            try:
-                con.executescript(_SCHEMA)
-            except sqlite3.OperationalError as e:
-                raise DataError(f"cannot build the SQLite export: {e} (this SQLite lacks FTS5?)") from e
-            con.executemany(
-                "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        s.id,
-                        s.kind,
-                        s.title,
-                        s.publisher,
-                        s.author,
-                        s.date,
-                        display(s.date) if s.date else None,
-                        s.url,
-                        s.file,
-                        s.sha256,
-                        json.dumps(list(s.stated)),
-                        json.dumps(dict(s.inferred), ensure_ascii=False),
-                        format_source(s, "plain"),
-                        format_source(s, "apa"),
-                        format_source(s, "chicago"),
-                        format_source(s, "bibtex"),
-                    )
-                    for s in sources
-                ],
-            )
-            for seq, r in enumerate(events, 1):
-                lo, hi = span_iso(r)
+            write_store(con, sources, records, {"exported_by": "korasean " + _version()}, search=False)
+            with con:
+                try:
+                    schema.add_fts(con)
+                except sqlite3.OperationalError as e:
+                    if "fts5" in str(e).lower():
+                        raise DataError(f"cannot build the SQLite export: {e} (this SQLite lacks FTS5)") from e
+                    raise
                 con.execute(
-                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        seq,
-                        r.id,
-                        r.kind,
-                        r.date,
-                        display(r.date) if r.date else None,
-                        1 if r.inferred else 0,
-                        lo,
-                        hi,
-                        r.category,
-                        r.title,
-                        "\n".join(" ".join(c.quote.split()) for c in r.citations),
-                        ",".join(dict.fromkeys(c.source for c in r.citations)),
-                        r.note,
-                        json.dumps(list(r.tags), ensure_ascii=False),
-                        json.dumps(r.attrs, ensure_ascii=False, default=str),
-                    ),
+                    "CREATE TABLE source_references (source_id TEXT PRIMARY KEY REFERENCES sources (id),"
+                    " plain TEXT, apa TEXT, chicago TEXT, bibtex TEXT)"
                 )
                 con.executemany(
-                    "INSERT INTO citations (record_id, source_id, quote, file, line, paragraph, cite_as) "
-                    "VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO source_references VALUES (?,?,?,?,?)",
                     [
-                        (
-                            r.id,
-                            c.source,
-                            c.quote,
-                            ds.sources[c.source].file if c.source in ds.sources else None,
-                            c.line,
-                            c.para,
-                            plain_citation(ds, c),
-                        )
-                        for c in r.citations
+                        (s.id, *(format_source(s, style) for style in ("plain", "apa", "chicago", "bibtex")))
+                        for s in sources.values()
                     ],
                 )
-            con.execute("INSERT INTO records_fts(rowid, title, quotes) SELECT seq, title, quotes FROM records")
-            con.commit()
         except sqlite3.DatabaseError as e:  # a full disk, an unwritable folder: the system said no
             raise OSError(errno.EIO, f"cannot write the database ({e})", path) from e
         finally:
             con.close()
-        meta = _metadata(stem, len(events), sources, filters)
+        meta = _metadata(stem, counts, list(sources.values()), filters)
         meta_tmp = tmp + ".json"
         with open(meta_tmp, "w", encoding="utf-8") as f:
             json.dump(meta, f, ensure_ascii=False, indent=2)
@@ -843,7 +755,7 @@ def to_html(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | Non
         out.append("</ol></section>")
     sources = cited_sources(ds, events)
     if sources:
-        from .citations import format_source
+        from ..data.citations import format_source
 
         out.append('<section id="sources"><h2>Sources</h2><ul>')
         for s in sources:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import DataError, UsageError
+from ..errors import DataError, UsageError
 
 # A dataset of 50,000 records is about 30 MB; anything far larger is a mistake or an attack.
 MAX_BYTES = 64 * 1024 * 1024  # the default; $KORASEAN_MAX_BYTES overrides it

@@ -1,6 +1,6 @@
 """Check raw dataset data and compile it into a Dataset, reporting every problem found.
 
-``compile_dataset`` never stops at the first problem: the curator sees them all, each
+``compile_stream`` never stops at the first problem: the curator sees them all, each
 as ``file:line: message``. A Dataset is returned only when there are none.
 """
 
@@ -10,12 +10,12 @@ import hashlib
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
-from .dates import parse_edtf
-from .errors import DateError
-from .model import EVENT_CATEGORIES, SECTIONS, Citation, Dataset, Record, Source
+from ..data.dates import parse_edtf
+from ..data.model import EVENT_CATEGORIES, SECTIONS, Citation, Record, Source
+from ..errors import DateError
 from .seeds import SeedText
 
 SCHEMA_VERSION = 1
@@ -248,41 +248,6 @@ class RecordSink(Protocol):
     def start(self, sources: dict[str, Source], seeds_dir: str) -> None: ...
 
     def add(self, record: Record) -> None: ...
-
-
-class _ListSink:
-    def __init__(self) -> None:
-        self.records: list[Record] = []
-        self.sources: dict[str, Source] = {}
-        self.seeds_dir = ""
-
-    def start(self, sources: dict[str, Source], seeds_dir: str) -> None:
-        self.sources, self.seeds_dir = sources, seeds_dir
-
-    def add(self, record: Record) -> None:
-        self.records.append(record)
-
-
-def compile_dataset(raw: Any, yaml_path: str) -> tuple[Dataset | None, list[Problem]]:
-    """Validate raw YAML data; return (Dataset, []) when clean, else (None, problems)."""
-    sink = _ListSink()
-    problems = compile_stream(_triples(raw), yaml_path, sink)
-    if problems:
-        return None, problems
-    records = sorted(sink.records, key=record_order)
-    return Dataset(SCHEMA_VERSION, sink.sources, tuple(records), sink.seeds_dir), []
-
-
-def _triples(raw: Any) -> Iterator[tuple[str | None, Any, bool]]:
-    if not isinstance(raw, dict):
-        yield None, raw, False
-        return
-    for key, value in raw.items():
-        if key in SECTIONS and isinstance(value, list):
-            for item in value:
-                yield key, item, True
-        else:
-            yield key, value, False
 
 
 def compile_stream(pairs: Iterable[tuple[str | None, Any, bool]], yaml_path: str, sink: RecordSink) -> list[Problem]:

@@ -1,0 +1,255 @@
+"""The search index: postings (word -> records and BM25 scores) and what the final ranking
+needs of each record, built once per dataset into the store's search tables."""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from array import array
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from ..data.model import KINDS, Record
+from .words import _TOKEN, _date_tokens, _phrase_tokens, normalise, raw_tokens, tokens
+
+# field weights: names and titles say what a record is; quotes say it at length
+W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
+
+
+# what the final ranking needs of a record: its headline's tokens, its own names, its title
+# and quotes normalised, and their tokens in order (stopwords left out)
+Entry = tuple[tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]
+
+_KIND_NO = {k: i for i, k in enumerate(KINDS)}
+# per-record flags: an amount of money; a percentage, rank or money; a glossary entry for a person
+_MONEY_UP, _COUNT_DOWN, _PERSON, _DAY, _MONTH = 1, 2, 4, 8, 16  # _DAY, _MONTH: how precisely dated
+
+
+def _fields(r: Record) -> list[tuple[float, str]]:
+    fields: list[tuple[float, str]] = [(W_TITLE, r.title), (W_TAG, " ".join(r.tags)), (W_TAG, r.id)]
+    for key in ("term", "expansion", "name", "acronym", "speaker", "role", "according_to", "subject",
+                "place", "recipient", "contributor", "topic", "metric", "basis", "definition"):  # fmt: skip
+        v = r.attrs.get(key)
+        if isinstance(v, str):
+            fields.append((W_NAME, v))
+    for key in ("variants", "aliases", "parties"):
+        v = r.attrs.get(key)
+        if isinstance(v, list):
+            fields.append((W_NAME, " ".join(map(str, v))))
+    if r.category:
+        fields.append((W_TAG, r.category))
+    fields.append((W_QUOTE, " ".join(c.quote for c in r.citations)))
+    if isinstance(r.attrs.get("text"), str):
+        fields.append((W_QUOTE, r.attrs["text"]))
+    if r.note:
+        fields.append((W_NOTE, r.note))
+    return fields
+
+
+def acronyms_of(records: Any) -> dict[str, str]:
+    """Glossary acronym (lower case) -> expansion: a quote saying 'AKFTA' also matches its words."""
+    return {
+        str(r.attrs.get("term", "")).lower(): str(r.attrs.get("expansion"))
+        for r in records
+        if r.kind == "term" and r.attrs.get("expansion")
+    }
+
+
+def aliases_of(records: Any) -> list[list[str]]:
+    """Each glossary entry's names (term, expansion, variants), where it has more than one:
+    a record that says "Asia Economy" also matches "The Asia Business Daily", "Laos" "Lao PDR"."""
+    out = []
+    for r in records:
+        if r.kind != "term":
+            continue
+        names = [str(n) for n in [r.attrs.get("term"), r.attrs.get("expansion"), *(r.attrs.get("variants") or [])] if n]
+        if len(names) > 1:
+            out.append(names)
+    return out
+
+
+_PARTIES = frozenset({"korea", "asean"})  # named in nearly every record: they call up no aliases
+
+
+class _Builder:
+    """Postings (term -> record positions and weights, as compact arrays) built one record at a time."""
+
+    def __init__(self, acronyms: dict[str, str], aliases: list[list[str]] | None = None) -> None:
+        self.acronyms = acronyms
+        # an alias's first token -> its tokens -> the tokens of all its entries' names; one
+        # entry per alias however many glossary entries repeat it, so the work per word stays flat
+        merged: dict[tuple[str, ...], set[str]] = {}
+        for names in aliases or []:
+            seqs = [tuple(tokens(n)) for n in names]
+            every = {t for seq in seqs for t in seq}
+            for seq in set(seqs):
+                if seq and not set(seq) <= _PARTIES:
+                    merged.setdefault(seq, set()).update(every)
+        self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        for seq, every in merged.items():
+            self.aliases[seq[0]].append((seq, frozenset(every)))
+        self.alias_keys = frozenset(self.aliases)
+        self.acronym_keys = frozenset(t for t, exp in acronyms.items() if exp)
+        self._expansions: dict[str, list[str]] = {}
+        self.docs: dict[str, array[int]] = {}
+        self.weights: dict[str, array[float]] = {}
+        self.lengths: array[float] = array("d")
+        self.kinds = bytearray()
+        self.flags = bytearray()
+        self.surface: dict[str, str] = {}  # every word as the records write it -> its token
+        self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
+        self.ids: list[str] = []
+
+    def _expansion_tokens(self, acronym: str) -> list[str]:
+        found = self._expansions.get(acronym)
+        if found is None:
+            found = self._expansions[acronym] = tokens(self.acronyms[acronym])
+        return found
+
+    def add(self, i: int, r: Record) -> Entry:
+        """Index record r at position i; return what the final ranking needs of it."""
+        self.ids.append(r.id)
+        weights: dict[str, float] = defaultdict(float)
+        stated: set[str] = set()  # words the record states (not only its curator's note)
+        length = 0.0
+        surface = self.surface
+        for w, text in _fields(r):
+            pairs = raw_tokens(text)
+            toks = [t for _, t in pairs]
+            surface.update(pairs)
+            length += w * len(toks)
+            for t in toks:
+                weights[t] += w
+            if w >= W_QUOTE:
+                # an acronym also stands for its expansion's words, each time it is written (the
+                # weights of these fields are multiples of 1/4: the order of the sums changes nothing)
+                for t in self.acronym_keys.intersection(toks):
+                    times = toks.count(t)
+                    for t2 in self._expansion_tokens(t):
+                        weights[t2] += 0.5 * w * times
+                        stated.add(t2)
+            if w >= W_QUOTE and self.aliases:
+                # the other names of whatever glossary entry the text names, once each
+                starts = self.alias_keys.intersection(toks)
+                extra: set[str] = set()
+                if starts:
+                    for j, t in enumerate(toks):
+                        if t in starts:
+                            for seq, every in self.aliases[t]:
+                                if tuple(toks[j : j + len(seq)]) == seq:
+                                    extra |= every
+                for t2 in extra.difference(toks):
+                    weights[t2] += 0.5 * w
+                    stated.add(t2)
+            if w > W_NOTE:
+                stated.update(toks)
+        for t in _date_tokens(r.date):
+            weights[t] += W_TAG
+            stated.add(t)
+        docs, ws = self.docs, self.weights
+        for t, w in weights.items():
+            d = docs.get(t)
+            if d is None:
+                d = docs[t] = array("i")
+                ws[t] = array("d")
+            d.append(i)
+            ws[t].append(w if t in stated else -w)  # negative: met only in the note
+        self.lengths.append(length or 1.0)
+        self.kinds.append(_KIND_NO[r.kind])
+        money = str(r.attrs.get("currency") or r.attrs.get("unit") or "")
+        unit = str(r.attrs.get("unit") or "")
+        flag = _MONEY_UP if len(money) == 3 and money.isupper() else 0
+        if unit in ("percent", "rank") or (len(unit) == 3 and unit.isupper()):
+            flag |= _COUNT_DOWN
+        if r.kind == "term" and r.attrs.get("kind") == "person":
+            flag |= _PERSON
+        bits = _date_tokens(r.date)
+        if len(bits) >= 3:
+            flag |= _DAY
+        elif len(bits) == 2:
+            flag |= _MONTH
+        self.flags.append(flag)
+        # its own names, as words only ("ASEAN-Korea Centre" is "asean korea centre")
+        own = [r.attrs.get(k) for k in ("term", "acronym", "expansion", "name")] + list(r.attrs.get("variants") or [])
+        names = tuple(sorted({" ".join(_TOKEN.findall(normalise(str(n)))) for n in own if n}))
+        self.name_keys.update(tuple(sorted(set(tokens(n)))) for n in names)
+        quotes = " ".join(c.quote for c in r.citations)
+        phrase = normalise(r.title + " " + quotes)
+        # the headline's words in their order: the first say what the record is about; and the
+        # phrase's words in theirs, tokenised here once rather than on every query that meets it
+        return tuple(dict.fromkeys(tokens(r.title))), names, phrase, tuple(_phrase_tokens(phrase, frozenset()))
+
+
+def rarity(n: int, df: int) -> float:
+    """How rare a word in df of n records is (BM25's inverse document frequency)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+class _BM25:
+    """Each posting's BM25 term score, worked out once when the index is built: it depends only
+    on the word's frequency in the record, the record's length and the word's rarity, none of
+    which a query changes (a query only weighs its words)."""
+
+    K1, B = 1.2, 0.5
+
+    def __init__(self, lengths: array[float]) -> None:
+        self.lengths = lengths
+        self.n = len(lengths)
+        avg = sum(lengths) / max(1, self.n)
+        self.c0, self.c1 = self.K1 * (1 - self.B), self.K1 * self.B / (avg or 1.0)  # (no records: avg 0)
+
+    def scores(self, docs: array[int], tfs: array[float]) -> array[float]:
+        """Scores of one word's postings; negative where its weight is (met only in a note)."""
+        scale, c0, c1, lengths = rarity(self.n, len(docs)) * (self.K1 + 1), self.c0, self.c1, self.lengths
+        return array(
+            "d",
+            (
+                scale * tf / (tf + c0 + c1 * lengths[i]) if tf > 0 else scale * tf / (c0 + c1 * lengths[i] - tf)
+                for i, tf in zip(docs, tfs, strict=True)
+            ),
+        )
+
+
+def _ubiquitous(dfs: dict[str, int], n: int) -> list[str]:
+    """Words in more than a third of the records (ASEAN, Korea): no help in telling records apart."""
+    return sorted(t for t, df in dfs.items() if df * 3 > n)
+
+
+SEARCH_SCHEMA = """
+CREATE TABLE search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, docs BLOB NOT NULL, scores BLOB NOT NULL);
+CREATE TABLE search_entries (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE search_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+def write_index(conn: sqlite3.Connection, records: Sequence[Record]) -> None:
+    """Index records (in dataset order: their positions are the store's) into the search tables."""
+    terms = [r for r in records if r.kind == "term"]
+    b = _Builder(acronyms_of(terms), aliases_of(terms))
+    conn.executescript(SEARCH_SCHEMA)
+    seen: dict[str, int] = {}  # each distinct entry is stored once (copies share their boosts)
+    entry_of = array("i")
+    for i, r in enumerate(records):
+        body = json.dumps(b.add(i, r), ensure_ascii=False)
+        k = seen.get(body)
+        if k is None:
+            k = seen[body] = len(seen)
+        entry_of.append(k)
+    conn.executemany("INSERT INTO search_entries VALUES (?, ?)", ((k, body) for body, k in seen.items()))
+    bm25 = _BM25(b.lengths)
+    conn.executemany(
+        "INSERT INTO search_terms VALUES (?, ?, ?, ?)",
+        ((t, len(d), d.tobytes(), bm25.scores(d, b.weights[t]).tobytes()) for t, d in b.docs.items()),
+    )
+    dfs = {t: len(d) for t, d in b.docs.items()}
+    meta: dict[str, Any] = {
+        "kinds": bytes(b.kinds),
+        "flags": bytes(b.flags),
+        "entry_of": entry_of.tobytes(),
+        "surface": json.dumps(b.surface, ensure_ascii=False),
+        "names": json.dumps(sorted(b.name_keys), ensure_ascii=False),
+        "ubiquitous": json.dumps(_ubiquitous(dfs, len(b.lengths))),
+    }
+    conn.executemany("INSERT INTO search_meta VALUES (?, ?)", meta.items())

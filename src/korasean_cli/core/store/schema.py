@@ -1,0 +1,182 @@
+"""The one SQLite schema: the compiled cache every command reads, and `export --format sqlite`.
+
+Every record kind has its table-shaped view over ``records``, so a Datasette user sees each
+fact by kind with its own columns; ``citations`` and ``links`` are plain tables. The cache
+adds the search index's tables (search/index.py); the export adds full-text search.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+from ..data.model import Record, Source
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, sha256 TEXT NOT NULL,
+    kind TEXT NOT NULL, title TEXT NOT NULL, publisher TEXT, author TEXT, date TEXT, url TEXT,
+    note TEXT, body TEXT NOT NULL
+);
+CREATE TABLE records (
+    pos INTEGER PRIMARY KEY,            -- dataset order: kind, then chronological, then id
+    id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT NOT NULL,
+    date TEXT,                          -- EDTF, at the precision the source gives
+    date_display TEXT, date_inferred INTEGER NOT NULL,
+    earliest TEXT, latest TEXT,         -- first and last day the date can cover (ISO; empty when open)
+    span_lo INTEGER, span_hi INTEGER,   -- the same as day ordinals, for range queries
+    category TEXT, note TEXT,
+    fund TEXT,                          -- a contribution's fund id
+    body TEXT NOT NULL,                 -- the whole record as JSON
+    crc INTEGER NOT NULL                -- CRC-32 of body: a damaged row is found, never trusted
+);
+CREATE INDEX records_kind ON records (kind, pos);
+CREATE INDEX records_fund ON records (fund) WHERE fund IS NOT NULL;
+CREATE TABLE citations (
+    record_id TEXT NOT NULL REFERENCES records (id), n INTEGER NOT NULL,
+    source TEXT NOT NULL REFERENCES sources (id), quote TEXT NOT NULL, line INTEGER NOT NULL, paragraph TEXT,
+    PRIMARY KEY (record_id, n)
+);
+CREATE INDEX citations_source ON citations (source);
+CREATE TABLE links (
+    from_id TEXT NOT NULL REFERENCES records (id), relation TEXT NOT NULL, to_id TEXT NOT NULL
+);
+CREATE INDEX links_to ON links (to_id);
+CREATE TABLE fund_names (name TEXT PRIMARY KEY, fund_id TEXT NOT NULL);
+"""
+
+# column name -> the record field (attrs key) it shows, per kind
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "event": ("place", "parties"),
+    "fund": ("name", "acronym", "established", "merged_into", "merged_from", "parties"),
+    "contribution": ("fund", "recipient", "contributor", "amount", "currency", "basis"),
+    "figure": ("metric", "value", "value_min", "value_max", "unit", "qualifier", "according_to"),
+    "statement": ("speaker", "role", "text"),
+    "term": ("term", "expansion", "kind", "variants"),
+}
+VIEW_NAMES = {
+    "event": "events",
+    "fund": "funds",
+    "contribution": "contributions",
+    "figure": "figures",
+    "statement": "statements",
+    "term": "terms",
+}
+
+
+def _views() -> str:
+    out = []
+    for kind, cols in KIND_COLUMNS.items():
+        extra = "".join(f", json_extract(body, '$.attrs.{c}') AS {'term_kind' if c == 'kind' else c}" for c in cols)
+        cat = ", category" if kind == "event" else ""
+        out.append(
+            f"CREATE VIEW {VIEW_NAMES[kind]} AS SELECT id, date, date_display, date_inferred, earliest, latest,"
+            f" title{cat}{extra}, note,"
+            f" (SELECT group_concat(DISTINCT source) FROM citations c WHERE c.record_id = records.id) AS sources"
+            f" FROM records WHERE kind = '{kind}' ORDER BY pos;"
+        )
+    return "\n".join(out)
+
+
+FTS = """
+CREATE VIRTUAL TABLE records_fts USING fts5 (id UNINDEXED, title, quotes, note);
+INSERT INTO records_fts (rowid, id, title, quotes, note)
+    SELECT r.pos, r.id, r.title, (SELECT group_concat(quote, ' ') FROM citations c WHERE c.record_id = r.id), r.note
+    FROM records r;
+"""
+
+
+def create(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA + _views())
+
+
+def add_fts(conn: sqlite3.Connection) -> None:
+    conn.executescript(FTS)
+
+
+# -- rows -------------------------------------------------------------------------------
+
+
+def record_body(r: Record) -> str:
+    return json.dumps(
+        {
+            "id": r.id, "kind": r.kind, "title": r.title, "date": r.date, "span": r.span, "category": r.category,
+            "citations": r.citations, "inferred": r.inferred, "note": r.note, "tags": r.tags,
+            "see_also": r.see_also, "differs_from": r.differs_from, "attrs": r.attrs, "line": r.line,
+        },
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def record_from_body(body: str) -> Record:
+    from ..data.model import Citation
+
+    d = json.loads(body)
+    span = d["span"]
+    return Record(
+        d["id"], d["kind"], d["title"], d["date"], tuple(span) if span else None, d["category"],  # type: ignore[arg-type]
+        tuple(Citation(*c) for c in d["citations"]), d["inferred"], d["note"], tuple(d["tags"]),
+        tuple(d["see_also"]), tuple(d["differs_from"]), d["attrs"], d["line"],
+    )  # fmt: skip
+
+
+def source_body(s: Source) -> str:
+    return json.dumps(s._asdict(), ensure_ascii=False)
+
+
+def source_from_body(body: str) -> Source:
+    from ..data.model import Citation
+
+    d = json.loads(body)
+    d["stated"] = tuple(d["stated"])
+    d["quotes"] = tuple(Citation(*c) for c in d["quotes"])
+    return Source(**d)
+
+
+def crc(body: str) -> int:
+    return zlib.crc32(body.encode("utf-8", "surrogatepass"))
+
+
+def insert_sources(conn: sqlite3.Connection, sources: Iterable[Source]) -> None:
+    conn.executemany(
+        "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (i, s.id, s.file, s.sha256, s.kind, s.title, s.publisher, s.author, s.date, s.url, s.note, source_body(s))
+            for i, s in enumerate(sources)
+        ),
+    )
+
+
+def insert_records(conn: sqlite3.Connection, records: Iterable[tuple[int, Record]]) -> None:
+    """Records with their dataset positions, and their citations, links and fund names."""
+    from ..data.dates import display, span_iso
+    from ..data.model import fund_keys
+
+    rows: list[tuple[Any, ...]] = []
+    cits: list[tuple[Any, ...]] = []
+    links: list[tuple[str, str, str]] = []
+    names: dict[str, str] = {}
+    for pos, r in records:
+        body = record_body(r)
+        lo, hi = r.span if r.span else (None, None)
+        fund = r.attrs.get("fund") if r.kind == "contribution" and isinstance(r.attrs.get("fund"), str) else None
+        first, last = span_iso(r.span)
+        shown = display(r.date) if r.date else None
+        rows.append(
+            (pos, r.id, r.kind, r.title, r.date, shown, int(r.inferred), first, last, lo, hi, r.category, r.note, fund,
+             body, crc(body))
+        )  # fmt: skip
+        cits.extend((r.id, n, *c) for n, c in enumerate(r.citations))
+        links.extend((r.id, "differs", t) for t in r.differs_from)
+        links.extend((r.id, "see also", t) for t in r.see_also)
+        if r.kind == "fund":
+            for key in fund_keys(r.id, r.attrs):
+                names[key] = r.id  # a later fund of the same name wins
+    conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?)", cits)
+    conn.executemany("INSERT INTO links VALUES (?,?,?)", links)
+    conn.executemany("INSERT OR REPLACE INTO fund_names VALUES (?,?)", names.items())
