@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from korasean_cli.core.search.rank import answer
+from korasean_cli.core.query import answer
 from korasean_cli.core.store.cache import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from korasean_cli.core.query import answer
 from korasean_cli.core.store.cache import load_dataset
-from korasean_cli.core.search.rank import answer
 
 ROOT = Path(__file__).resolve().parent.parent
 

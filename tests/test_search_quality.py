@@ -29,7 +29,7 @@ def test_typos_and_synonyms_still_find_the_fact(ds) -> None:  # type: ignore[no-
 
 
 def test_the_tokeniser_meets_inflections_spellings_and_paraphrases() -> None:
-    from korasean_cli.core.search.rank import tokens
+    from korasean_cli.core.search.words import tokens
 
     same = [
         ("elevate", "elevated", "elevates"),  # a final -e and -ed meet at one stem

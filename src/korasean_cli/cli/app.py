@@ -9,6 +9,7 @@ import typer
 
 from .. import __version__
 from .boundary import guarded
+from .commands import cite, export, facts, fund, glossary, search, show, sources, timeline, trade, validate
 
 app = typer.Typer(
     name="korasean",
@@ -45,38 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     return guarded(lambda: app(args=argv, prog_name="korasean", standalone_mode=True))
 
 
-def finish(code: int | None) -> None:
-    """End a command with the exit code its action returned."""
-    if code:
-        raise typer.Exit(code)
-
-
-from .commands import (  # noqa: E402  - commands register themselves on `app`
-    cite,
-    export,
-    facts,
-    fund,
-    glossary,
-    search,
-    show,
-    sources,
-    timeline,
-    trade,
-    validate,
-)
-
-__all__ = [
-    "app",
-    "main",
-    "cite",
-    "export",
-    "facts",
-    "fund",
-    "glossary",
-    "search",
-    "show",
-    "sources",
-    "timeline",
-    "trade",
-    "validate",
-]
+# the commands, registered here: they import nothing from this module
+for _command in (
+    cite.cite,
+    export.export,
+    facts.facts,
+    fund.fund,
+    glossary.glossary,
+    search.search,
+    show.show,
+    sources.sources,
+    timeline.timeline,
+    trade.trade,
+    validate.validate,
+):
+    app.command()(_command)

@@ -21,6 +21,7 @@ from ..core.errors import (
     NotFound,
     UsageError,
 )
+from ..core.files import Terminated
 from ..core.store.dataset import CacheDamaged
 
 
@@ -129,6 +130,9 @@ def _run(work: Callable[[], int | None], retry: bool = True) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("korasean: interrupted\n")
         return EXIT_INTERRUPTED
+    except Terminated:  # SIGTERM while a file was written: it was cleaned up
+        sys.stderr.write("korasean: terminated\n")
+        return 143
     except BrokenPipeError:
         _quiet_stdout()
         return 0

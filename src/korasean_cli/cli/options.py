@@ -35,3 +35,9 @@ FromOpt = Annotated[
 ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")]
 GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]
+
+
+def finish(code: int | None) -> None:
+    """End a command with the exit code its action returned."""
+    if code:
+        raise typer.Exit(code)

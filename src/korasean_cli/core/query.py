@@ -140,7 +140,7 @@ def find_fund(ds: Dataset, name: str) -> Record:
 def _fund_by_words(name: str, candidates: dict[str, Record]) -> Record | None:
     """The one fund whose name has the same words as name, as search reads words ("Korea" is
     "ROK", "Future Oriented" is "Future-Oriented"), else the one whose name holds them all."""
-    from .search.rank import tokens
+    from .search.words import tokens
 
     want = set(tokens(name))
     if not want:
@@ -358,3 +358,21 @@ def _linking_to(ds: Dataset, r: Record) -> list[Record]:
     """Records that link to r, in dataset order."""
     found = [ds.get(src) for _rel, src in ds.linking_to(r.id)]
     return list({x.id: x for x in found if x is not None}.values())
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+def answer(ds: Dataset, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Any]:
+    """What `search` shows: the best `limit` hits, and where two sources differ, both: a record
+    another source contradicts is followed directly by that source's record (out of score order;
+    its Hit's `follows` names the record it differs from), when the query finds it at all (a few
+    more hits than asked are ranked to look for it)."""
+    from .search.rank import index_for
+
+    hits = index_for(ds).search(query, limit + DIFFERING_ROOM, kinds)
+    paired = with_differing_next(ds, hits, lambda h: h.record)
+    return [h._replace(follows=follows) if follows else h for h, follows in paired[:limit]]
+
+
+DIFFERING_ROOM = 5

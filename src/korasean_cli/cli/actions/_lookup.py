@@ -12,7 +12,8 @@ def ranked(ds: Any, text: str, limit: int | None, kinds: list[str] | None = None
     (search.answer); cite shows those itself, under each match."""
     from ...core.data.model import KINDS
     from ...core.errors import UsageError
-    from ...core.search.rank import answer, index_for
+    from ...core.query import answer
+    from ...core.search.rank import index_for
 
     if not text.strip():
         raise UsageError("the query is empty: give some words to look for")

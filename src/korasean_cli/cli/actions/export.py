@@ -138,20 +138,13 @@ def _to_stdout(text: str) -> None:
 
 
 def _write_file(path: str, text: str) -> None:
-    """Write atomically: the file appears complete or not at all."""
-    import os
-    import tempfile
+    from ...core.files import write_atomically
 
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+    def fill(target: str) -> None:
+        with open(target, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    write_atomically(path, fill)
 
 
 def _umask() -> int:

@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
-@app.command()
 def cite(
     fact: Annotated[list[str], typer.Argument(metavar="FACT...", help="A record id, or words describing the fact.")],
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show the N best matches.")] = 1,

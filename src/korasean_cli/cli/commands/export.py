@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, ToOpt
+from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, ToOpt, finish
 
 
-@app.command()
 def export(
     fmt: Annotated[
         Optional[str],

@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, SourceOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, SourceOpt, finish
 
 
-@app.command()
 def facts(
     kind: Annotated[
         Optional[list[str]],

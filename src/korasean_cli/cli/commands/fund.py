@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
-@app.command()
 def fund(
     name: Annotated[
         Optional[list[str]],

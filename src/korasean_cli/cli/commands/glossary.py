@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
-@app.command()
 def glossary(
     term: Annotated[Optional[str], typer.Argument(metavar="[TERM]", help="An acronym or name (any case).")] = None,
     fmt: FormatOpt = "auto",

@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, finish
 
 
-@app.command()
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for; quotes optional.")],
     kind: Annotated[

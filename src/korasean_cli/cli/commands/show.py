@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
-@app.command()
 def show(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id, as printed by the other commands.")],
     context: Annotated[int, typer.Option("--context", "-C", help="Show N lines of the seed around each quote.")] = 0,

@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
-@app.command()
 def sources(
     source_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="One source id.")] = None,
     style: Annotated[

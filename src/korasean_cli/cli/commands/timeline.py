@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..app import app, finish
-from ..options import CategoryOpt, DataOpt, FormatOpt, FromOpt, GrepOpt, JsonOpt, LimitOpt, SourceOpt, ToOpt
+from ..options import CategoryOpt, DataOpt, FormatOpt, FromOpt, GrepOpt, JsonOpt, LimitOpt, SourceOpt, ToOpt, finish
 
 
-@app.command()
 def timeline(
     from_: FromOpt = None,
     to: ToOpt = None,

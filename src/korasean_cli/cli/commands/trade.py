@@ -6,11 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
-from ..options import DataOpt, FormatOpt, JsonOpt
+from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
-@app.command()
 def trade(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only figures for this year.")] = None,
     metric: Annotated[

@@ -6,10 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import app, finish
+from ..options import finish
 
 
-@app.command()
 def validate(
     path: Annotated[
         Optional[str],

@@ -515,10 +515,10 @@ def write_sqlite(
     import errno
     import os
     import sqlite3
-    import tempfile
 
     from ..data.citations import format_source
-    from ..errors import DataError
+    from ..errors import DataError, UsageError
+    from ..files import write_atomically
     from ..store import schema
     from ..store.build import write_store
 
@@ -531,9 +531,12 @@ def write_sqlite(
     counts: dict[str, int] = {}
     for r in records:
         counts[r.kind] = counts.get(r.kind, 0) + 1
-    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
+    if os.path.exists(meta_path) and not _ours(meta_path):
+        raise UsageError(
+            f"{meta_path} exists and was not written by korasean; move it away or choose another --output name"
+        )
+
+    def fill(tmp: str) -> None:
         con = sqlite3.connect(tmp)
         try:
             write_store(con, sources, records, {"exported_by": "korasean " + _version()}, search=False)
@@ -556,24 +559,27 @@ def write_sqlite(
                     ],
                 )
         except sqlite3.DatabaseError as e:  # a full disk, an unwritable folder: the system said no
-            raise OSError(errno.EIO, f"cannot write the database ({e})", path) from e
+            raise OSError(errno.ENOSPC if "full" in str(e) else errno.EIO, f"cannot write the database ({e})") from e
         finally:
             con.close()
-        meta = _metadata(stem, counts, list(sources.values()), filters)
-        meta_tmp = tmp + ".json"
-        with open(meta_tmp, "w", encoding="utf-8") as f:
-            json.dump(meta, f, ensure_ascii=False, indent=2)
+
+    def fill_meta(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(_metadata(stem, counts, list(sources.values()), filters), f, ensure_ascii=False, indent=2)
             f.write("\n")
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp made it private; a database is an ordinary file
-        os.replace(tmp, path)
-        os.replace(meta_tmp, meta_path)
-    finally:
-        for leftover in (tmp, tmp + ".json"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+
+    write_atomically(path, fill, special=False)
+    write_atomically(meta_path, fill_meta, special=False)
     return path, meta_path
+
+
+def _ours(meta_path: str) -> bool:
+    """Whether a Datasette metadata file is one korasean wrote (so it may be replaced)."""
+    try:
+        with open(meta_path, encoding="utf-8") as f:
+            return str(json.load(f).get("title", "")).startswith("korasean:")
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 # -- HTML -----------------------------------------------------------------------------------------

@@ -419,20 +419,6 @@ def _intent(query: str) -> dict[str, float]:
     return prior
 
 
-def answer(ds: Dataset, query: str, limit: int = 10, kinds: tuple[str, ...] | None = None) -> list[Hit]:
-    """What `search` shows: the best `limit` hits, and where two sources differ, both: a record
-    another source contradicts is followed directly by that source's record (out of score order;
-    its Hit's `follows` names the record it differs from), when the query finds it at all (a few
-    more hits than asked are ranked to look for it)."""
-    from ..query import with_differing_next
-
-    hits = index_for(ds).search(query, limit + DIFFERING_ROOM, kinds)
-    paired = with_differing_next(ds, hits, lambda h: h.record)
-    return [h._replace(follows=follows) if follows else h for h, follows in paired[:limit]]
-
-
-DIFFERING_ROOM = 5
-
 _INDEX_CACHE: dict[int, SearchIndex] = {}
 
 

@@ -230,27 +230,20 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
 
 def _install(conn: sqlite3.Connection, target: str) -> None:
     """Copy the store into a private temporary file beside target, then rename it into place."""
-    import tempfile
+    from ..files import write_atomically
 
-    folder = os.path.dirname(target)
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".korasean-", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except (OSError, ValueError):
-        return  # an unwritable cache folder only costs speed
-    try:
+    def fill(tmp: str) -> None:
         out = sqlite3.connect(tmp)
         try:
             conn.backup(out)
         finally:
             out.close()
-        os.replace(tmp, target)
-    except BaseException as e:
-        _remove(tmp)
-        if not isinstance(e, (OSError, sqlite3.Error, ValueError)):
-            raise
-        return
+
+    try:
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+        write_atomically(target, fill, private=True, special=False)
+    except (OSError, sqlite3.Error, ValueError):
+        return  # an unwritable cache folder only costs speed
     prune_cache(target)
 
 
@@ -280,7 +273,7 @@ def prune_cache(written: str) -> None:
         except OSError:
             continue
         age = now - st.st_mtime_ns
-        if name.startswith(".korasean-"):
+        if name.startswith(f".{_PREFIX}") and name.endswith(".tmp"):
             if age > _ABANDONED_NS:
                 _remove(path)
         elif old_format.fullmatch(name):
