@@ -6,11 +6,6 @@ import sys
 
 
 def main() -> None:
-    # A short-lived CLI creates no reference cycles worth collecting; the cyclic GC would
-    # only rescan the thousands of records loaded at start-up.
-    import gc
-
-    gc.disable()
     try:
         from .cli.fast import try_fast
 

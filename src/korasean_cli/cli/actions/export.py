@@ -60,7 +60,8 @@ def run(
     if fmt == "sqlite":
         assert output is not None
         db, meta = ex.write_sqlite(ds, events, output, filters)
-        sys.stderr.write(f"korasean: wrote {_events(len(events))} to {db}\n")
+        others = sum(1 for r in ds.records if r.kind != "event")
+        sys.stderr.write(f"korasean: wrote {_events(len(events))} and {others} other records to {db}\n")
         sys.stderr.write(f"korasean: wrote Datasette metadata to {meta} (datasette {db} -m {meta})\n")
         return None
 
