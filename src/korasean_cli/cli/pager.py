@@ -43,9 +43,9 @@ def pager_command(text: str, out: Any) -> str | None:
 
 def _terminal_height(out: Any) -> int:
     """Rows of the terminal ($LINES first, as for $COLUMNS); a huge number when unknown."""
-    lines = os.environ.get("LINES", "")
-    if lines.isdigit() and int(lines) > 0:
-        return int(lines)
+    lines = os.environ.get("LINES", "").lstrip("0")
+    if lines.isascii() and lines.isdigit():
+        return int(lines) if len(lines) < 10 else sys.maxsize  # (int() refuses numbers of 4,300 digits)
     try:
         rows = os.get_terminal_size(out.fileno()).lines
     except (AttributeError, ValueError, OSError):

@@ -1,9 +1,8 @@
 """One output dispatcher: rows + columns + format -> table | plain | JSON | JSONL | CSV | Markdown.
 
-Data goes to stdout, messages to stderr. Tables are drawn by cli/table.py, which prints
-what Rich printed without importing it; Rich is imported only for the panels of detail
-views. Cell text is never markup: '[bold]' prints literally, and escape sequences in data or
-queries are made visible by clean() first.
+Data goes to stdout, messages to stderr. Tables are drawn by cli/table.py, without Rich;
+Rich is imported only for the panels of detail views. Cell text is never markup: '[bold]'
+prints literally, and escape sequences in data or queries are made visible by clean() first.
 """
 
 from __future__ import annotations
@@ -60,11 +59,17 @@ def emit_json(obj: Any) -> None:
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    width = None
-    cols = os.environ.get("COLUMNS", "")
-    if cols.isdigit():
-        width = max(20, int(cols))
-    return Console(file=sys.stderr if stderr else sys.stdout, width=width, highlight=False, soft_wrap=False)
+    from .table import columns_env
+
+    # Rich would read $COLUMNS and $LINES with int() (a number of 5,000 digits raises): the width is given
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        width=columns_env(),
+        highlight=False,
+        soft_wrap=False,
+        _environ=environ,
+    )
 
 
 def emit_plain(rows: Any) -> None:
@@ -132,6 +137,7 @@ def emit_table(
         for row in grid:
             del row[drop[-1]]
         widths = column_widths(columns, grid, width)
+    widths = column_widths(columns, grid, width, squeeze=True)
     from .pager import show
 
     show(
@@ -164,38 +170,54 @@ def clean_grid(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
 
 
 def wrap(text: str, width: int) -> str:
-    """Cell text broken into lines of at most width (textwrap's rules, without breaks at hyphens)."""
-    from .table import wrap as _wrap
+    """Cell text word-wrapped to lines of at most width terminal columns."""
+    from .table import wrap_lines
 
-    return _wrap(text, width)
+    return "\n".join(wrap_lines(text, width))
+
+
+def _widest(texts: Sequence[str]) -> int:
+    """The width of the widest of texts, in terminal columns (ASCII text: its length, measured quickly)."""
+    from itertools import filterfalse
+
+    from .table import cell_len
+
+    return max(
+        max(map(len, filter(str.isascii, texts)), default=0),
+        max(map(cell_len, filterfalse(str.isascii, texts)), default=0),
+    )
 
 
 def _natural(columns: list[Column], cells: list[list[str]]) -> list[int]:
-    return [max(len(c.header), max(map(len, map(itemgetter(i), cells)), default=0)) for i, c in enumerate(columns)]
+    """Each column's widest cell (the header among them), in terminal columns."""
+    return [_widest([c.header, *map(itemgetter(i), cells)]) for i, c in enumerate(columns)]
 
 
 def _longest_word(header: str, texts: Iterable[str], enough: int = 24) -> int:
-    """The length of the longest of the header and the first 50 words of each text, or enough if that is less."""
-    longest = len(header)
+    """The width of the longest of the header and the first 50 words of each text, or enough if that is less."""
+    from .table import cell_len
+
+    longest = cell_len(header)
     short = []  # texts of at most 100 characters have at most 50 words: split all of them in one go
     for text in set(texts):
         if longest >= enough:
             return enough
-        if len(text) <= longest:  # no longer word in there
+        if len(text) <= longest and (text.isascii() or cell_len(text) <= longest):  # no longer word in there
             continue
         if len(text) <= 100:
             short.append(text)
         else:
-            longest = max(longest, max(map(len, text.split()[:50]), default=0))
-    return min(enough, max(longest, max(map(len, " ".join(short).split()), default=0)))
+            longest = max(longest, _widest(text.split()[:50]))
+    return min(enough, max(longest, _widest(" ".join(short).split())))
 
 
-def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> list[int]:
-    """Column widths that fit the terminal, computed from string lengths.
+def column_widths(columns: list[Column], cells: list[list[str]], total: int, squeeze: bool = False) -> list[int]:
+    """Column widths (in terminal columns) that fit the terminal.
 
-    Rich would measure every cell's renderable to find the same widths, which costs more
-    than drawing the table; fixed widths let it skip that. The widest wrappable columns
-    give way first; short columns keep their natural width.
+    The widest wrappable columns give way first, down to their longest word (at most 24),
+    then (if squeeze) no_wrap columns down to theirs, then wrappable columns down to 6;
+    short columns keep their natural width. table.draw shrinks any column further if that
+    is not enough.
     """
     natural = _natural(columns, cells)
     # each column has one space of padding either side, one divider between columns, one edge each side
@@ -218,6 +240,17 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int) -> 
             continue
         i = max(shrinkable, key=lambda k: widths[k])
         widths[i] -= 1
+    if squeeze and sum(widths) > room:  # rather than cut words in two, no_wrap columns (dates) break at spaces
+        floor = [
+            _longest_word(c.header, map(itemgetter(i), cells), widths[i]) if c.no_wrap else widths[i]
+            for i, c in enumerate(columns)
+        ]
+        while sum(widths) > room:
+            shrinkable = [i for i in range(len(columns)) if widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            i = max(shrinkable, key=lambda k: widths[k])
+            widths[i] -= 1
     while sum(widths) > room:
         shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > 6]
         if not shrinkable:
