@@ -40,8 +40,8 @@ def test_timeline_range_keeps_overlapping_events_only(run) -> None:  # type: ign
 
 
 def test_timeline_filters_by_category_source_grep_and_limit(run) -> None:  # type: ignore[no-untyped-def]
-    summits = run("timeline", "--category", "summit", "--json").json()
-    assert summits and all(e["category"] == "summit" for e in summits)
+    summits = run("timeline", "--category", "asean-rok-summit", "--json").json()
+    assert summits and all(e["category"] == "asean-rok-summit" for e in summits)
     st = run("timeline", "--source", "straits-times-2024", "--json").json()
     assert st and all(any(c["source"] == "straits-times-2024" for c in e["citations"]) for e in st)
     grep = run("timeline", "--grep", "jeju", "--json").json()

@@ -42,7 +42,7 @@ def _event(rid: str, date: str | None, title: str = "An event", quote: str = "A 
         "title": title,
         "date": date,
         "span": span_of(date),
-        "category": "summit",
+        "category": "asean-rok-summit",
         "citations": (Citation("src", quote, 7, "3"),),
         "inferred": False,
         "note": None,
@@ -83,12 +83,12 @@ def _by_id(ds: Dataset) -> dict[str, Record]:
 
 
 def test_export_takes_the_same_filters_as_timeline(run) -> None:  # type: ignore[no-untyped-def]
-    args = ["--from", "2009", "--to", "2019", "-c", "summit", "-c", "agreement", "--grep", "asean"]
+    args = ["--from", "2009", "--to", "2019", "-c", "asean-rok-summit", "-c", "agreement", "--grep", "asean"]
     tl = run("timeline", *args, "--json").json()
     doc = run("export", "--format", "json", *args).json()
     assert [e["id"] for e in doc["events"]] == [e["id"] for e in tl] and tl
     assert doc["events"] == tl  # the same records as `timeline --json`
-    assert doc["count"] == len(tl) and doc["filters"]["category"] == ["summit", "agreement"]
+    assert doc["count"] == len(tl) and doc["filters"]["category"] == ["asean-rok-summit", "agreement"]
     assert {s["id"] for s in doc["sources"]} == {c["source"] for e in tl for c in e["citations"]}
 
 
@@ -429,7 +429,7 @@ def test_html_page_shows_every_event_with_its_quotes_and_filters(run, ds) -> Non
 
 
 def test_html_never_turns_data_into_markup() -> None:
-    ds = _dataset(_event("ev-x", "2020-05", title=NASTY, quote=NASTY, note=NASTY, category="summit"))
+    ds = _dataset(_event("ev-x", "2020-05", title=NASTY, quote=NASTY, note=NASTY, category="asean-rok-summit"))
     html = ex.to_html(ds, list(ds.records))
     page = _parse(html)
     assert "img" not in page.tags and page.tags.count("script") == 1

@@ -335,16 +335,23 @@ def test_timeline_ranges_keep_exactly_the_overlapping_events(run, ds, start: str
         return
     assert res.code == 0, res.err
     got = [e["id"] for e in res.json()]
-    want = [
-        r.id
-        for r in ds.records
-        if r.kind == "event"
-        and (
-            (r.span is None and lo is None and hi is None)
-            or (r.span is not None and (lo is None or r.span[1] >= lo) and (hi is None or r.span[0] <= hi))
-        )
-    ]
-    assert got == want
+    assert got == [r.id for r in ds.records if r.kind == "event" and _overlaps(ds, r, lo, hi)]
+
+
+def _overlaps(ds: Any, r: Any, lo: int | None, hi: int | None) -> bool:
+    """Whether an event belongs in a timeline from lo to hi: its span, where a record another replaced
+    ends the day before its successor starts, and the successor of an open-ended one holds on."""
+    from korasean_cli.core.data.dates import OPEN_END
+
+    if r.span is None:
+        return lo is None and hi is None
+    first, last = r.span
+    successor = ds.get(r.attrs.get("superseded_by") or "")
+    if successor is not None and successor.span:
+        last = max(first, min(last, successor.span[0] - 1))
+    elif any(p.attrs.get("superseded_by") == r.id and p.span and p.span[1] == OPEN_END for p in ds.of_kind(r.kind)):
+        last = OPEN_END
+    return (lo is None or last >= lo) and (hi is None or first <= hi)
 
 
 # -- dates: sort keys and display ---------------------------------------------------------------

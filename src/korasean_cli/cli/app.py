@@ -9,7 +9,7 @@ import typer
 
 from .. import __version__
 from .boundary import guarded
-from .commands import cite, export, facts, fund, glossary, search, show, sources, timeline, trade, validate
+from .commands import cite, conflicts, export, facts, fund, glossary, search, show, sources, timeline, trade, validate
 
 app = typer.Typer(
     name="korasean",
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 # the commands, registered here: they import nothing from this module
 for _command in (
     cite.cite,
+    conflicts.conflicts,
     export.export,
     facts.facts,
     fund.fund,

@@ -33,7 +33,18 @@ FromOpt = Annotated[
     Optional[str], typer.Option("--from", metavar="DATE", help="Start: 1989, 1989-11, 'Nov 1989' or 2019-11-25.")
 ]
 ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")]
-CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")]
+CategoryOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--category", "-c", help="Only this category (repeatable; the categories are listed above)."),
+]
+StatusOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--status",
+        help="Only records the source states with this status (repeatable): done, ongoing, planned, proposed, "
+        "expected, hoped or deadline.",
+    ),
+]
 GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]
 
 

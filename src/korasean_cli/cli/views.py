@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
+from ..core.data.dates import display
 from ..core.data.humanize import (
     EVENT_ROW_KEYS,
     contribution_value,
@@ -17,6 +18,7 @@ from ..core.data.humanize import (
     plain_citation,
     source_label,
     sources_cell,
+    status_mark,
 )
 from ..core.data.model import Record
 from ..core.data.serialize import record_dict
@@ -71,7 +73,7 @@ def record_rows(
         row = {
             "kind": r.kind,
             "date": date_cell(r) if r.date else "",
-            "title": r.title,
+            "title": r.title + status_mark(r),
             "value": value_cell(r),
             "id": r.id,
             "sources": sources_cell(r),
@@ -110,6 +112,8 @@ def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, st
             continue
         if isinstance(value, list):
             value = ", ".join((figure_value_alt(v) if isinstance(v, dict) else str(v)) for v in value)
+        elif key == "as_of" and isinstance(value, str):
+            value = display(value)
         lines.append((key.replace("_", " "), str(value)))
     if r.kind in ("figure", "contribution"):
         lines.append(("value", value_cell(r)))

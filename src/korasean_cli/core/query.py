@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .data.dates import parse_edtf
-from .data.model import EVENT_CATEGORIES, KINDS, Record, fund_keys
+from .data.model import EVENT_CATEGORIES, KINDS, STATUSES, Record, fund_keys
 from .errors import NotFound, UsageError
 from .store.dataset import Dataset
 
@@ -29,6 +29,7 @@ def timeline(
     grep: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
+    statuses: list[str] | None = None,
 ) -> list[Record]:
     """Events whose span overlaps [start, end] (day ordinals), in chronological order.
 
@@ -59,6 +60,12 @@ def timeline(
     if source:
         where.append("id IN (SELECT record_id FROM citations WHERE source = ?)")
         args.append(source)
+    if statuses:
+        for st in statuses:
+            if st not in STATUSES:
+                raise UsageError(f"unknown status {st!r}; valid statuses: {', '.join(STATUSES)}")
+        where.append(f"status IN ({','.join('?' * len(statuses))})")
+        args.extend(statuses)
     # undated events (no span) sort last, and any date range leaves them out
     events = ds.select(" AND ".join(where), args)
     if grep:
@@ -120,7 +127,7 @@ def find_fund(ds: Dataset, name: str) -> Record:
     partial = {f.id: f for k, f in candidates.items() if key and key in k}
     if len(partial) == 1:
         return next(iter(partial.values()))
-    by_words = _fund_by_words(name, candidates)
+    by_words = _fund_by_words(ds, name, candidates)
     if by_words is not None:
         return by_words
     labels = sorted({f.attrs.get("acronym") or f.id for f in funds(ds)})
@@ -137,18 +144,36 @@ def find_fund(ds: Dataset, name: str) -> Record:
     )
 
 
-def _fund_by_words(name: str, candidates: dict[str, Record]) -> Record | None:
+def _fund_by_words(ds: Dataset, name: str, candidates: dict[str, Record]) -> Record | None:
     """The one fund whose name has the same words as name, as search reads words ("Korea" is
     "ROK", "Future Oriented" is "Future-Oriented"), else the one whose name holds them all."""
+    from .search.rank import index_for
     from .search.words import tokens
 
-    want = set(tokens(name))
+    # one-word alternatives as classes ("Korea", "ROK", "Seoul" are one word here), each named by its least member
+    parent: dict[str, str] = {}
+
+    def root(t: str) -> str:
+        while parent.get(t, t) != t:
+            t = parent[t]
+        return t
+
+    for key, alts in index_for(ds).expansions().items():
+        for alt, _ in alts:
+            if len(key) == 1 and len(alt) == 1:
+                a, b = sorted((root(key[0]), root(alt[0])))
+                parent[b] = a
+
+    def words(text: str) -> set[str]:
+        return {root(t) for t in tokens(text)}
+
+    want = words(name)
     if not want:
         return None
     same: dict[str, Record] = {}
     holding: dict[str, Record] = {}
     for k, f in candidates.items():
-        have = set(tokens(k))
+        have = words(k)
         if have == want:
             same[f.id] = f
         elif want < have:
@@ -358,6 +383,24 @@ def _linking_to(ds: Dataset, r: Record) -> list[Record]:
     """Records that link to r, in dataset order."""
     found = [ds.get(src) for _rel, src in ds.linking_to(r.id)]
     return list({x.id: x for x in found if x is not None}.values())
+
+
+def conflicts(ds: Dataset) -> list[tuple[Record, Record]]:
+    """Every place where two sources disagree: each pair of records linked as differing, once,
+    in dataset order of the first."""
+    pairs: list[tuple[Record, Record]] = []
+    seen: set[frozenset[str]] = set()
+    for _rel, a_id, b_id in ds.rows(
+        "SELECT l.relation, l.from_id, l.to_id FROM links l JOIN records r ON r.id = l.from_id"
+        " WHERE l.relation = 'differs' ORDER BY r.pos"
+    ):
+        key = frozenset((a_id, b_id))
+        a, b = ds.get(a_id), ds.get(b_id)
+        if key in seen or a is None or b is None:
+            continue
+        seen.add(key)
+        pairs.append((a, b) if (a.span or (0, 0)) <= (b.span or (0, 0)) else (b, a))
+    return pairs
 
 
 # -- search -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ def run(
     category: Optional[list[str]],
     source: Optional[str],
     grep: Optional[str],
+    status: Optional[list[str]],
     limit: Optional[int],
     reverse: bool,
     fmt: str,
@@ -27,6 +28,6 @@ def run(
     start = parse_user_date(from_) if from_ is not None else None
     end = parse_user_date(to, end=True) if to is not None else None
     ds = dataset(data)
-    events = query(ds, start, end, category, source, grep, limit, reverse)
+    events = query(ds, start, end, category, source, grep, limit, reverse, statuses=status)
     event_rows(ds, events, fmt, title="ASEAN–ROK timeline")
     return None

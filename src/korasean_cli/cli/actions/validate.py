@@ -13,8 +13,9 @@ def run(path: Optional[str], as_json: bool, data: Optional[str]) -> int | None:
     from ..render import clean, emit_json
 
     target = resolve_data_path(path or data)
+    warnings: list[str] = []
     try:
-        ds, problems = compile_file(target)
+        ds, problems = compile_file(target, warnings)
     except DataError as e:
         ds, problems = None, [str(e)]
     if as_json:
@@ -23,6 +24,7 @@ def run(path: Optional[str], as_json: bool, data: Optional[str]) -> int | None:
                 "path": target,
                 "valid": not problems,
                 "problems": problems,
+                "warnings": warnings,
                 "records": len(ds.records) if ds else None,
                 "sources": len(ds.sources) if ds else None,
             }
@@ -30,6 +32,8 @@ def run(path: Optional[str], as_json: bool, data: Optional[str]) -> int | None:
     else:
         for p in problems:
             sys.stderr.write(clean(p) + "\n")
+        for w in warnings:
+            sys.stderr.write("warning: " + clean(w) + "\n")
         if ds is not None:
             kinds: dict[str, int] = {}
             for r in ds.records:

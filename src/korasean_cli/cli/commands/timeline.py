@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from ..options import CategoryOpt, DataOpt, FormatOpt, FromOpt, GrepOpt, JsonOpt, LimitOpt, SourceOpt, ToOpt, finish
+from ..options import (
+    CategoryOpt,
+    DataOpt,
+    FormatOpt,
+    FromOpt,
+    GrepOpt,
+    JsonOpt,
+    LimitOpt,
+    SourceOpt,
+    StatusOpt,
+    ToOpt,
+    finish,
+)
 
 
 def timeline(
@@ -15,6 +27,7 @@ def timeline(
     category: CategoryOpt = None,
     source: SourceOpt = None,
     grep: GrepOpt = None,
+    status: StatusOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     fmt: FormatOpt = "auto",
@@ -25,7 +38,10 @@ def timeline(
 
     An event is shown when its dates overlap the range; "since 2011" overlaps every later year.
 
-    Example: korasean timeline --from 1989 --to 2009 --category summit
+    Rows the source speaks of as a plan, a proposal, a hope or a deadline are marked so, with the
+    date the source said it ("[planned, as of Oct 2024]").
+
+    Example: korasean timeline --from 1989 --to 2009 --category asean-rok-summit
     """
     from ..actions.timeline import run
 
@@ -36,6 +52,7 @@ def timeline(
             category=category,
             source=source,
             grep=grep,
+            status=status,
             limit=limit,
             reverse=reverse,
             fmt=fmt,
@@ -43,3 +60,15 @@ def timeline(
             data=data,
         )
     )
+
+
+def _categories_help() -> str:
+    from ...core.data.model import CATEGORY_MEANINGS
+
+    width = max(len(c) for c in CATEGORY_MEANINGS)
+    return "\b\nCategories:\n" + "\n".join(f"  {c:<{width}}  {m}" for c, m in CATEGORY_MEANINGS.items())
+
+
+timeline.__doc__ = (timeline.__doc__ or "").replace(
+    "    Example:", "    " + _categories_help().replace("\n", "\n    ") + "\n\n    Example:", 1
+)

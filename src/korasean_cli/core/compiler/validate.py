@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
 from ..data.dates import parse_edtf
-from ..data.model import EVENT_CATEGORIES, SECTIONS, Citation, Record, Source
+from ..data.model import EVENT_CATEGORIES, SECTIONS, STATUSES, Citation, Record, Source
 from ..errors import DateError
 from .seeds import SeedText
 
@@ -130,6 +130,21 @@ FIELDS: dict[str, dict[str, tuple[str, bool, tuple[str, ...] | None]]] = {
         "definition": (STR, False, None),
     },
 }
+# what a source says of the fact's reality, and what replaced it: on every kind
+_REALITY: dict[str, tuple[str, bool, tuple[str, ...] | None]] = {
+    "status": (STR, False, STATUSES),
+    "as_of": (STR, False, None),
+    "superseded_by": (STR, False, None),
+}
+for _spec in FIELDS.values():
+    _spec.update(_REALITY)
+
+# words by which a quote speaks of a plan, a hope or a deadline rather than a fact
+_HEDGE = re.compile(
+    r"\b((?i:will|would|to be|plans? to|planned|could|might|expected|expects?|propos\w*|hopes?|aims? to)|may|"
+    r"by (?:the end of )?(?:19|20)\d\d)\b"  # "may", not the month
+)
+
 SOURCE_FIELDS: dict[str, tuple[str, bool, tuple[str, ...] | None]] = {
     "id": (STR, True, None),
     "file": (STR, True, None),
@@ -207,6 +222,10 @@ class _Checker:
     def __init__(self, yaml_path: str) -> None:
         self.path = yaml_path
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # what validate reports without failing
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(line, message))
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, message))
@@ -279,6 +298,8 @@ def compile_stream(pairs: Iterable[tuple[str | None, Any, bool]], yaml_path: str
         state.set_sources(None)
     state.finish()
     ck.problems.sort(key=lambda p: p.line)
+    if hasattr(sink, "warnings"):
+        sink.warnings = sorted(ck.warnings, key=lambda p: p.line)
     return ck.problems
 
 
@@ -315,7 +336,7 @@ class _StreamState:
         self.kinds[r.id] = r.kind
         for ref in (*r.see_also, *r.differs_from):
             self.refs.append((r.line, r.kind, r.id, ref, False))
-        for key in ("fund", "merged_into"):
+        for key in ("fund", "merged_into", "superseded_by"):
             if isinstance(r.attrs.get(key), str):
                 self.refs.append((r.line, r.kind, r.id, r.attrs[key], key == "fund" and r.kind == "contribution"))
         for x in _items(r.attrs.get("merged_from")):
@@ -323,6 +344,18 @@ class _StreamState:
                 self.refs.append((r.line, r.kind, r.id, x, False))
         if r.inferred and not r.note:
             self.ck.add(r.line, f"{r.kind} {r.id!r}: date_inferred needs a note saying how the date was inferred")
+        if r.attrs.get("superseded_by") == r.id:
+            self.ck.add(r.line, f"{r.kind} {r.id!r}: superseded_by names the record itself")
+        if isinstance(r.attrs.get("as_of"), str):
+            self.ck.date(r.attrs["as_of"], r.line, f"{r.kind} {r.id!r}: as_of")
+        if r.attrs.get("status", "done") == "done" and not r.note:
+            hedged = [m.group(0) for c in r.citations for m in [_HEDGE.search(c.quote)] if m]
+            if hedged:
+                self.ck.warn(
+                    r.line,
+                    f"{r.kind} {r.id!r}: the quote says {hedged[0]!r}; give a status (planned, proposed, expected, "
+                    "hoped, deadline) or a note saying why it is done",
+                )
         if not self.ck.problems:
             self.sink.add(r)  # once anything is wrong nothing will be stored: stop the work
 

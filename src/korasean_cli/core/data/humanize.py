@@ -120,7 +120,8 @@ def plain_citation(ds: Dataset, c: Citation) -> str:
 def date_cell(r: Record) -> str:
     if not r.date:
         return "undated"
-    return display(r.date) + (" (inferred)" if r.inferred else "")
+    by = "by " if r.attrs.get("status") == "deadline" else ""  # a deadline, not when it happened
+    return by + display(r.date) + (" (inferred)" if r.inferred else "")
 
 
 def sources_cell(r: Record) -> str:
@@ -130,9 +131,18 @@ def sources_cell(r: Record) -> str:
 EVENT_ROW_KEYS = ("date", "category", "title", "id", "sources")
 
 
+def status_mark(r: Record) -> str:
+    """What the source says of the fact's reality, when it is not plain fact: " [planned, as of Oct 2024]"."""
+    status = r.attrs.get("status") or "done"
+    if status == "done":
+        return ""
+    as_of = r.attrs.get("as_of")
+    return f" [{status}, as of {display(as_of)}]" if isinstance(as_of, str) else f" [{status}]"
+
+
 def event_row(r: Record) -> tuple[str, str, str, str, str]:
     """One timeline row, in EVENT_ROW_KEYS order (uncleaned text)."""
-    return (date_cell(r), r.category or "", r.title, r.id, sources_cell(r))
+    return (date_cell(r), r.category or "", r.title + status_mark(r), r.id, sources_cell(r))
 
 
 def plain_cells(row: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:

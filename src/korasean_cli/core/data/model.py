@@ -19,19 +19,35 @@ SECTIONS = {
     "terms": "term",
 }
 
-EVENT_CATEGORIES = (
-    "relations",
-    "summit",
-    "meeting",
-    "agreement",
-    "document",
-    "institution",
-    "fund",
-    "programme",
-    "policy",
-    "bilateral",
-    "other",
-)
+# event category -> what it means (shown by --help and the README)
+CATEGORY_MEANINGS = {
+    "relations": "a step in ASEAN-ROK dialogue relations as a whole (partnership levels, anniversaries)",
+    "asean-rok-summit": "an ASEAN-ROK Summit or Commemorative Summit",
+    "other-summit": "another summit (ASEAN's own, Korea-US, IPEF launch, AI Seoul Summit)",
+    "visit": "a leader's trip or one leg of it",
+    "meeting": "a ministerial, senior officials' or other meeting that is no summit",
+    "agreement": "an agreement, treaty or protocol signed or in force",
+    "document": "a declaration, plan of action, work plan or message issued",
+    "institution": "a body, centre, mission or post set up",
+    "fund": "a fund set up, merged or changed",
+    "programme": "a programme, project, survey or series of events",
+    "policy": "a policy, strategy, initiative or law announced",
+    "bilateral": "Korea and one ASEAN member state",
+    "other": "anything else",
+}
+EVENT_CATEGORIES = tuple(CATEGORY_MEANINGS)
+
+# what a source says of a fact's reality -> its meaning; "done" is the default
+STATUS_MEANINGS = {
+    "done": "happened, or holds, as the source says",
+    "ongoing": "under way when the source was written",
+    "planned": "the source says it will happen (will, to be, plans to)",
+    "proposed": "proposed or suggested, not agreed",
+    "expected": "expected, likely, could or may happen",
+    "hoped": "hoped for or aimed at",
+    "deadline": "to happen by a date (by 2025): the date is a deadline, not when it happened",
+}
+STATUSES = tuple(STATUS_MEANINGS)
 
 
 class Citation(NamedTuple):

@@ -10,7 +10,7 @@ from .model import Record, Source
 if TYPE_CHECKING:
     from ..store.dataset import Dataset
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2  # 2: categories split (summit -> asean-rok-summit, other-summit, visit); status
 
 
 def citation_dict(ds: Dataset, source: str, quote: str, line: int, para: str | None) -> dict[str, Any]:
@@ -36,6 +36,7 @@ def record_dict(ds: Dataset, r: Record) -> dict[str, Any]:
     for key, value in r.attrs.items():
         # a term's own `kind` (acronym, programme...) must not overwrite the record kind
         out["term_kind" if key == "kind" else key] = value
+    out.setdefault("status", "done")
     out["citations"] = [citation_dict(ds, *c) for c in r.citations]
     out["note"] = r.note
     out["tags"] = list(r.tags)

@@ -11,7 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from ..compiler.thesaurus import EMPTY, Thesaurus
 from ..data.model import KINDS, Record
+from .expand import build_table
 from .words import _TOKEN, _date_tokens, _phrase_tokens, normalise, raw_tokens, tokens
 
 # field weights: names and titles say what a record is; quotes say it at length
@@ -34,6 +36,11 @@ def _fields(r: Record) -> list[tuple[float, str]]:
         v = r.attrs.get(key)
         if isinstance(v, str):
             fields.append((W_NAME, v))
+    for key in ("amount", "value", "value_min", "value_max"):
+        v = r.attrs.get(key)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+            # as --json prints it, so a script can search back what it read
+            fields.append((W_TAG, str(int(v)) if v == int(v) else repr(v)))
     for key in ("variants", "aliases", "parties"):
         v = r.attrs.get(key)
         if isinstance(v, list):
@@ -48,18 +55,9 @@ def _fields(r: Record) -> list[tuple[float, str]]:
     return fields
 
 
-def acronyms_of(records: Any) -> dict[str, str]:
-    """Glossary acronym (lower case) -> expansion: a quote saying 'AKFTA' also matches its words."""
-    return {
-        str(r.attrs.get("term", "")).lower(): str(r.attrs.get("expansion"))
-        for r in records
-        if r.kind == "term" and r.attrs.get("expansion")
-    }
-
-
 def aliases_of(records: Any) -> list[list[str]]:
-    """Each glossary entry's names (term, expansion, variants), where it has more than one:
-    a record that says "Asia Economy" also matches "The Asia Business Daily", "Laos" "Lao PDR"."""
+    """Each glossary entry's names (term, expansion, variants), where it has more than one: a query
+    for "The Asia Business Daily" also reads as "Asia Economy", "AKFTA" as its expansion."""
     out = []
     for r in records:
         if r.kind != "term":
@@ -70,29 +68,11 @@ def aliases_of(records: Any) -> list[list[str]]:
     return out
 
 
-_PARTIES = frozenset({"korea", "asean"})  # named in nearly every record: they call up no aliases
-
-
 class _Builder:
-    """Postings (term -> record positions and weights, as compact arrays) built one record at a time."""
+    """Postings (term -> record positions and weights, as compact arrays) built one record at a time.
+    Only the records' own words are indexed: what else a word may mean is read at query time."""
 
-    def __init__(self, acronyms: dict[str, str], aliases: list[list[str]] | None = None) -> None:
-        self.acronyms = acronyms
-        # an alias's first token -> its tokens -> the tokens of all its entries' names; one
-        # entry per alias however many glossary entries repeat it, so the work per word stays flat
-        merged: dict[tuple[str, ...], set[str]] = {}
-        for names in aliases or []:
-            seqs = [tuple(tokens(n)) for n in names]
-            every = {t for seq in seqs for t in seq}
-            for seq in set(seqs):
-                if seq and not set(seq) <= _PARTIES:
-                    merged.setdefault(seq, set()).update(every)
-        self.aliases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
-        for seq, every in merged.items():
-            self.aliases[seq[0]].append((seq, frozenset(every)))
-        self.alias_keys = frozenset(self.aliases)
-        self.acronym_keys = frozenset(t for t, exp in acronyms.items() if exp)
-        self._expansions: dict[str, list[str]] = {}
+    def __init__(self) -> None:
         self.docs: dict[str, array[int]] = {}
         self.weights: dict[str, array[float]] = {}
         self.lengths: array[float] = array("d")
@@ -101,12 +81,6 @@ class _Builder:
         self.surface: dict[str, str] = {}  # every word as the records write it -> its token
         self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
         self.ids: list[str] = []
-
-    def _expansion_tokens(self, acronym: str) -> list[str]:
-        found = self._expansions.get(acronym)
-        if found is None:
-            found = self._expansions[acronym] = tokens(self.acronyms[acronym])
-        return found
 
     def add(self, i: int, r: Record) -> Entry:
         """Index record r at position i; return what the final ranking needs of it."""
@@ -122,27 +96,6 @@ class _Builder:
             length += w * len(toks)
             for t in toks:
                 weights[t] += w
-            if w >= W_QUOTE:
-                # an acronym also stands for its expansion's words, each time it is written (the
-                # weights of these fields are multiples of 1/4: the order of the sums changes nothing)
-                for t in self.acronym_keys.intersection(toks):
-                    times = toks.count(t)
-                    for t2 in self._expansion_tokens(t):
-                        weights[t2] += 0.5 * w * times
-                        stated.add(t2)
-            if w >= W_QUOTE and self.aliases:
-                # the other names of whatever glossary entry the text names, once each
-                starts = self.alias_keys.intersection(toks)
-                extra: set[str] = set()
-                if starts:
-                    for j, t in enumerate(toks):
-                        if t in starts:
-                            for seq, every in self.aliases[t]:
-                                if tuple(toks[j : j + len(seq)]) == seq:
-                                    extra |= every
-                for t2 in extra.difference(toks):
-                    weights[t2] += 0.5 * w
-                    stated.add(t2)
             if w > W_NOTE:
                 stated.update(toks)
         for t in _date_tokens(r.date):
@@ -224,10 +177,10 @@ CREATE TABLE search_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
-def write_index(conn: sqlite3.Connection, records: Sequence[Record]) -> None:
-    """Index records (in dataset order: their positions are the store's) into the search tables."""
-    terms = [r for r in records if r.kind == "term"]
-    b = _Builder(acronyms_of(terms), aliases_of(terms))
+def write_index(conn: sqlite3.Connection, records: Sequence[Record], thesaurus: Thesaurus = EMPTY) -> None:
+    """Index records (in dataset order: their positions are the store's) into the search tables,
+    with the query expansions the thesaurus and the glossary give."""
+    b = _Builder()
     conn.executescript(SEARCH_SCHEMA)
     seen: dict[str, int] = {}  # each distinct entry is stored once (copies share their boosts)
     entry_of = array("i")
@@ -244,12 +197,18 @@ def write_index(conn: sqlite3.Connection, records: Sequence[Record]) -> None:
         ((t, len(d), d.tobytes(), bm25.scores(d, b.weights[t]).tobytes()) for t, d in b.docs.items()),
     )
     dfs = {t: len(d) for t, d in b.docs.items()}
+    ubiquitous = _ubiquitous(dfs, len(b.lengths))
     meta: dict[str, Any] = {
         "kinds": bytes(b.kinds),
         "flags": bytes(b.flags),
         "entry_of": entry_of.tobytes(),
         "surface": json.dumps(b.surface, ensure_ascii=False),
         "names": json.dumps(sorted(b.name_keys), ensure_ascii=False),
-        "ubiquitous": json.dumps(_ubiquitous(dfs, len(b.lengths))),
+        "ubiquitous": json.dumps(ubiquitous),
+        "expansions": json.dumps(
+            list(
+                build_table(thesaurus.variants, thesaurus.synonyms, aliases_of(records), frozenset(ubiquitous)).items()
+            )
+        ),
     }
     conn.executemany("INSERT INTO search_meta VALUES (?, ?)", meta.items())

@@ -14,10 +14,10 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..data.model import KINDS, Record
+from .expand import Slot, Table, slots
 from .index import _COUNT_DOWN, _DAY, _KIND_NO, _MONEY_UP, _MONTH, _PERSON, Entry, rarity
 from .words import _TOKEN, normalise, raw_tokens, tokens
 
@@ -25,26 +25,42 @@ if TYPE_CHECKING:
     from ..store.dataset import Dataset
 
 
-def _add_up(lists: list[tuple[Sequence[int], Sequence[float], float]]) -> tuple[dict[int, float], dict[int, float]]:
-    """Each record's BM25 score summed over the query's words, and how many of them it matched
-    (a word met only in a curator's note, which discusses other records, adds to the score but
-    matches nothing: MATCH_NOTED)."""
-    if not lists:
-        return {}, {}
-    lists = sorted(lists, key=lambda x: -len(x[0]))
-    # the longest list makes the dictionaries in one go; only the shorter ones are added one by one
-    docs, pre, qw = lists[0]
-    scores = dict(zip(docs, map(abs, pre) if qw == 1.0 else [qw * abs(p) for p in pre], strict=True))
-    matched = dict(zip(docs, [1.0 if p > 0 else MATCH_NOTED for p in pre], strict=True))
-    get_score, get_matched = scores.get, matched.get
-    for docs, pre, qw in lists[1:]:
-        for i, p in zip(docs, pre, strict=True):
-            if p > 0:
-                scores[i] = get_score(i, 0.0) + qw * p
-                matched[i] = get_matched(i, 0.0) + 1.0
-            else:
-                scores[i] = get_score(i, 0.0) - qw * p
-                matched[i] = get_matched(i, 0.0) + MATCH_NOTED
+def _add_up_slots(
+    idx: SearchIndex, q_slots: list[Slot], readings_of: list[list[tuple[tuple[str, ...], float]]]
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Each record's BM25 score summed over the query's slots, and how many query words it matched.
+
+    A slot counts, per record, its best reading: the literal words (weight 1) or an alternative
+    (a lower weight), each reading scoring the sum of its words' scores. A word met only in a
+    curator's note (which discusses other records) adds to the score but matches nothing."""
+    scores: dict[int, float] = {}
+    matched: dict[int, float] = {}
+    for slot, readings in zip(q_slots, readings_of, strict=True):
+        best: dict[int, tuple[float, float]] = {}  # record -> (score, share of the reading's words matched)
+        concept = idx.concept_idf(readings) if len(readings) > 1 else None
+        for toks, weight in readings:
+            if concept is not None:
+                # a meaning found everywhere counts as little however rarely this spelling of it is
+                # written ("southeast asia" is ASEAN here): each reading at most as rare as its meaning
+                written = sum(idx._idf(t) for t in toks) / len(toks)
+                weight *= min(1.0, concept / written) if written > 0 else 1.0
+            acc: dict[int, list[float]] = {}
+            for t in toks:
+                for i, p in zip(*idx.postings(t), strict=True):
+                    got = acc.get(i)
+                    if got is None:
+                        got = acc[i] = [0.0, 0.0]
+                    got[0] += abs(p)
+                    if p > 0:
+                        got[1] += 1.0
+            for i, (v, n) in acc.items():
+                value = weight * v
+                if value > best.get(i, (0.0, 0.0))[0]:
+                    best[i] = (value, n / len(toks))
+        size = len(slot.literal)
+        for i, (value, share) in best.items():
+            scores[i] = scores.get(i, 0.0) + value
+            matched[i] = matched.get(i, 0.0) + size * share
     return scores, matched
 
 
@@ -59,12 +75,21 @@ class Hit(NamedTuple):
 MATCH_NOTED = 0.0  # a query word met only in a curator's note (which discusses other records) covers nothing
 W_DAY, W_MONTH = 1.2, 1.1  # "when" questions: events dated to the day, to the month
 _ORDINAL = re.compile(r"^(first|\d+(st|nd|rd|th))$")
-W_OTHER_ORDINAL = 0.6  # a penalty (below 1, so _MAX_BOOST still bounds the boosts)
+W_OTHER_ORDINAL = 0.6  # a penalty (below 1, so the bounds below still bound the boosts)
 PHRASE_MIN = 3  # the whole query as one phrase counts from three words on (two are a pair)
 W_TYPE = 1.3  # "which X / what X": a record whose headline opens with X, or of kind X
 W_PAIR = 0.5  # the most the query's adjacent word pairs, all found side by side, add
 W_PREC = 0.15  # the most a headline about nothing but what was asked adds
-_MAX_BOOST = 1.5 * (1 + W_PAIR) * 1.5 * (1 + W_PREC) * W_TYPE * 2.0
+# Each boost rule of _boost and the most it can multiply a score by: the early stop's bound is
+# the product of the rules that can apply to a query, so a rule and its bound are one entry.
+BOOST_BOUNDS = {
+    "phrase": 1.5,  # the whole query, as written, in the record's title and quotes
+    "pairs": 1 + W_PAIR,  # the query's adjacent word pairs side by side in the record
+    "headline": 1.5,  # the headline holds what is asked
+    "precision": 1 + W_PREC,  # the headline is about nothing else
+    "type": W_TYPE,  # "which summit": a record that is one
+    "own_name": 2.0,  # asking for a name or acronym by itself finds its own entry
+}
 
 
 class SearchIndex:
@@ -88,6 +113,7 @@ class SearchIndex:
         self._ids: dict[int, str] = {}
         self._ubiquitous: frozenset[str] | None = None
         self._surface: dict[str, str] | None = None
+        self._expansions: Table | None = None
         self._idfs: dict[str, float] = {}
 
     def _term(self, token: str) -> tuple[int, array[int], array[float]] | None:
@@ -180,9 +206,26 @@ class SearchIndex:
             self._surface = json.loads(self._meta("surface"))
         return self._surface
 
-    def _expand(self, token: str, raws: tuple[str, ...] = ()) -> list[tuple[str, float]]:
-        if self.known(token):
-            return [(token, 1.0)]
+    def concept_idf(self, readings: list[tuple[tuple[str, ...], float]]) -> float:
+        """How rare a meaning is: the rarity of the records holding any of its readings' words."""
+        holders: set[int] = set()
+        for toks, _ in readings:
+            common = set(self.postings(toks[0])[0])
+            for t in toks[1:]:
+                common.intersection_update(self.postings(t)[0])
+            holders |= common
+        return rarity(self.n, len(holders))
+
+    def expansions(self) -> Table:
+        """What a query's words and phrases may also be read as (search/expand.py), from the store."""
+        if self._expansions is None:
+            self._expansions = {
+                tuple(k): [(tuple(toks), w) for toks, w in alts] for k, alts in json.loads(self._meta("expansions"))
+            }
+        return self._expansions
+
+    def _closest(self, token: str, raws: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+        """An unknown word's closest spellings, with their weights."""
         if len(token) < 4 or token.isdigit():
             return []
         # an unknown word: the closest spellings stand in for it, among the index's tokens and
@@ -235,32 +278,25 @@ class SearchIndex:
         raws: dict[str, tuple[str, ...]] = defaultdict(tuple)
         for raw, qt in raw_tokens(query, keep_stopwords=True):
             raws[qt] += (raw,)
-        expansions = {qt: self._expand(qt, raws[qt]) for qt in q_tokens}
-        held: dict[str, array[int]] = {}  # each query word's records (in order), for the pair check
-        # each query word's postings: (records, BM25 scores, the word's weight in the query)
-        lists: list[tuple[Sequence[int], Sequence[float], float]] = []
+        # the query's words and known phrases, each read literally first, then as its alternatives
+        # (thesaurus, glossary names) at a lower weight, or, when unknown, as its closest spellings
+        q_slots = slots(q_tokens, self.expansions())
+        readings_of: list[list[tuple[tuple[str, ...], float]]] = []
+        for slot in q_slots:
+            readings = [r for r in slot.readings if all(self.known(t) for t in r[0])]
+            if len(slot.literal) == 1 and not self.known(slot.literal[0]):
+                readings += [((t,), w) for t, w in self._closest(slot.literal[0], raws[slot.literal[0]])]
+            readings_of.append(readings)
+        held: dict[str, array[int]] = {}  # each literal query word's records (in order), for the pair check
         for qt in q_tokens:
-            exps = expansions[qt]
-            if len(exps) == 1:  # the usual case: the word itself
-                tok, qw = exps[0]
-                docs, pre = self.postings(tok)
-                held[qt] = docs
-                lists.append((docs, pre, qw))
-                continue
-            # a word read as its closest spellings: each record counts the best of them
-            best: dict[int, float] = {}
-            for tok, qw in exps:
-                for i, p in zip(*self.postings(tok), strict=True):
-                    if abs(qw * p) > abs(best.get(i, 0.0)):
-                        best[i] = qw * p
-            if best:
-                lists.append((list(best), list(best.values()), 1.0))
-        scores, matched = _add_up(lists)
+            if self.known(qt):
+                held[qt] = self.postings(qt)[0]
+        scores, matched = _add_up_slots(self, q_slots, readings_of)
         wanted = {_KIND_NO[k] for k in kinds} if kinds else None
         kind_prior = [prior.get(k, 1.0) for k in KINDS]
         fig, con, ev = _KIND_NO["figure"], _KIND_NO["contribution"], _KIND_NO["event"]
         when = prior.get("event", 1.0) > 1.0
-        n_q = len(q_tokens)
+        n_q = sum(len(slot.literal) for slot in q_slots) or 1
         # first what the compact arrays can tell, then the per-record boosts, best first,
         # until no record left could reach the last place even with every boost
         cheap: list[tuple[float, int, float]] = []
@@ -292,18 +328,29 @@ class SearchIndex:
         # each pair counted by its rarer word: "asean korea" says little, "climate change" much
         q_pairs = {(a, b): min(self._idf(a), self._idf(b)) for a, b in zip(q_seq, q_seq[1:], strict=False) if a != b}
         pair_sum = sum(q_pairs.values()) or 1.0
-        # what each query word stands for in the index (itself, or its closest spellings) and its weight
-        q_stands = [(max(qw * self._idf(t) for t, qw in ex), {t for t, _ in ex}) for ex in expansions.values() if ex]
+        # what each query slot stands for in the index (its words, their alternatives) and its weight
+        q_stands = [
+            (max(w * self._idf(t) for toks, w in rs for t in toks), [(w, set(toks)) for toks, w in rs])
+            for rs in readings_of
+            if rs
+        ]
         q_weight = sum(w for w, _ in q_stands) or 1.0
-        q_all = set().union(*(ts for _, ts in q_stands)) if q_stands else set()
+        q_all = {t for _, rs in q_stands for _, ts in rs for t in ts}
         q_ordinals = {t for t in q_set if _ORDINAL.match(t)}
         answer_type = _answer_type(query)
-        # the most the boosts below can give this query (at most _MAX_BOOST): the early stop's bound
+        # the most the boosts below can give this query: the early stop's bound, the product of the
+        # bounds of the rules that can apply (each rule declares its own in BOOST_BOUNDS)
         with_phrase = len(q_seq) >= PHRASE_MIN and len(phrase) > 8
-        bound = _MAX_BOOST / (1.5 if not with_phrase else 1.0) / (1 + W_PAIR if not q_pairs else 1.0)
-        bound /= W_TYPE if not answer_type else 1.0
-        # the own-name boost needs a name whose words are all the query's words
-        bound /= 2.0 if tuple(sorted(q_set)) not in self.name_keys else 1.0
+        can_apply = {
+            "phrase": with_phrase,
+            "pairs": bool(q_pairs),
+            "headline": True,
+            "precision": True,
+            "type": bool(answer_type),
+            # the own-name boost needs a name whose words are all the query's words
+            "own_name": tuple(sorted(q_set)) in self.name_keys,
+        }
+        bound = math.prod(b for rule, b in BOOST_BOUNDS.items() if can_apply[rule])
         evaluated: list[tuple[float, int, float]] = []  # (rounded score, position, coverage)
         leaders: list[float] = []  # a min-heap of the `limit` best scores so far: leaders[0] is the floor
         # A record's boost depends only on its stored entry, its kind and whether it holds a
@@ -344,14 +391,14 @@ class SearchIndex:
     def _boost(
         self, doc: Entry, kind: int, holds: bool, with_phrase: bool,
         phrase: str, q_pairs: dict[tuple[str, str], float], pair_sum: float, ubiquitous: frozenset[str],
-        q_stands: list[tuple[float, set[str]]], q_weight: float, q_all: set[str], answer_type: str | None,
+        q_stands: list[tuple[float, list[tuple[float, set[str]]]]], q_weight: float, q_all: set[str], answer_type: str | None,
         q_ordinals: set[str], q_line: str, q_set: set[str],
     ) -> float:  # fmt: skip
         """What one record's own text multiplies its score by, for this query."""
         title_tokens, names, doc_phrase, doc_seq = doc
         s = 1.0
         if with_phrase and phrase in doc_phrase:
-            s *= 1.5
+            s *= BOOST_BOUNDS["phrase"]
         if holds:
             # words side by side as asked ("disaster management", "climate change") beat
             # the same words scattered over a record; words in nearly every record (ASEAN,
@@ -360,8 +407,10 @@ class SearchIndex:
             found = {p for p in zip(seq, seq[1:], strict=False) if p in q_pairs}
             s *= 1 + W_PAIR * sum(q_pairs[p] for p in found) / pair_sum
         # a record whose headline says everything asked beats one that mentions it in passing
-        # (each query word counted by its weight: the rare words say what is asked)
-        s *= 1 + 0.5 * sum(w for w, ts in q_stands if not ts.isdisjoint(title_tokens)) / q_weight
+        # (each query word counted by its weight: the rare words say what is asked; a word's
+        # alternative counts as much less as its reading weighs)
+        said = sum(w * max((rw for rw, ts in rs if not ts.isdisjoint(title_tokens)), default=0.0) for w, rs in q_stands)
+        s *= 1 + (BOOST_BOUNDS["headline"] - 1) * said / q_weight
         if W_PREC and title_tokens:
             # and one whose headline is about nothing else beats one that adds what was not asked
             # ("people who fled Myanmar": the total, not the figure for Bangladesh)
@@ -373,14 +422,14 @@ class SearchIndex:
             # "which summit ...": a record that is a summit, not one that mentions one
             head = [t for t in title_tokens if t not in ubiquitous and not _ORDINAL.match(t) and not t.isdigit()]
             if answer_type in head[:3] or answer_type == KINDS[kind]:
-                s *= W_TYPE
+                s *= BOOST_BOUNDS["type"]
         if q_ordinals and not q_ordinals.intersection(title_tokens):
             # "the first summit" is not the 8th: a headline with another ordinal is less likely
             if any(_ORDINAL.match(t) for t in title_tokens):
                 s *= W_OTHER_ORDINAL
         # asking for a name or acronym by itself ("AKFTA") finds its own entry first
         if any(f" {n} " in q_line and len(set(tokens(n))) >= len(q_set) for n in names):
-            s *= 2.0
+            s *= BOOST_BOUNDS["own_name"]
         return s
 
 

@@ -106,18 +106,28 @@ def store_key() -> str:
 def _identity(path: str) -> str:
     """A file's identity: any write, copy-over or swap changes it (cp -p and rsync -t keep size and
     mtime, but not the inode or ctime)."""
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "0:0:0:0"  # an optional file (the thesaurus) that is not there: its arrival is noticed
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def _file_part(path: str) -> bytes:
+    """A file's share of the content digest: its sha256, or a mark for an optional file not there."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).digest()
+    except FileNotFoundError:
+        return b"absent"
 
 
 def _content_digest(paths: list[str]) -> str:
     import hashlib
 
-    h = hashlib.sha256()
-    for p in paths:
-        with open(p, "rb") as f:
-            h.update(hashlib.sha256(f.read()).digest())
-    return h.hexdigest()
+    return hashlib.sha256(b"".join(_file_part(p) for p in paths)).hexdigest()
 
 
 def _open_private(path: str) -> tuple[sqlite3.Connection, int] | None:
@@ -210,6 +220,11 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
         if full:
             deps.append(full)
             parts.append(bytes.fromhex(s.sha256))
+    from ..compiler.thesaurus import thesaurus_path
+
+    thesaurus = thesaurus_path(data_path)
+    deps.append(thesaurus)
+    parts.append(_file_part(thesaurus))
     digest = hashlib.sha256(b"".join(parts)).hexdigest()
     idents = [f"{p}\t{_identity(p)}" for p in deps]
     meta = {
@@ -221,7 +236,7 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
         "seeds_dir": got.seeds_dir,
     }
     conn = sqlite3.connect(":memory:", check_same_thread=False)
-    write_store(conn, got.sources, got.records, meta)
+    write_store(conn, got.sources, got.records, meta, thesaurus=got.thesaurus)
     # the files must be what was read: unchanged from before the compile to now
     if target and before == idents[0].split("\t")[1] and _content_digest(deps) == digest:
         _install(conn, target)
@@ -302,8 +317,9 @@ def _remove(path: str) -> None:
         pass
 
 
-def compile_file(data_path: str) -> tuple[Any, list[str]]:
-    """Validate a dataset file: (its Dataset, []) or (None, ['file:line: message', ...]). Never cached."""
+def compile_file(data_path: str, warnings: list[str] | None = None) -> tuple[Any, list[str]]:
+    """Validate a dataset file: (its Dataset, []) or (None, ['file:line: message', ...]). Never cached.
+    Warnings (a hedged quote on a record stated as done) are added to ``warnings`` when given."""
     from ..compiler.yamlread import scan_file
     from .build import compile_yaml, in_memory
 
@@ -311,4 +327,7 @@ def compile_file(data_path: str) -> tuple[Any, list[str]]:
     got, problems = compile_yaml(data_path)
     if got is None:
         return None, problems
-    return in_memory(got.sources, got.records, got.seeds_dir), []
+    if warnings is not None:
+        name = os.path.basename(data_path)
+        warnings.extend(f"{name}:{w.line}: {w.message}" for w in got.warnings)
+    return in_memory(got.sources, got.records, got.seeds_dir, got.thesaurus), []

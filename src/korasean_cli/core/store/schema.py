@@ -30,6 +30,8 @@ CREATE TABLE records (
     earliest TEXT, latest TEXT,         -- first and last day the date can cover (ISO; empty when open)
     span_lo INTEGER, span_hi INTEGER,   -- the same as day ordinals, for range queries
     category TEXT, note TEXT,
+    status TEXT NOT NULL,               -- what the source says of it: done, planned, proposed, ...
+    superseded_by TEXT,
     fund TEXT,                          -- a contribution's fund id
     body TEXT NOT NULL,                 -- the whole record as JSON
     crc INTEGER NOT NULL                -- CRC-32 of body: a damaged row is found, never trusted
@@ -75,7 +77,7 @@ def _views() -> str:
         cat = ", category" if kind == "event" else ""
         out.append(
             f"CREATE VIEW {VIEW_NAMES[kind]} AS SELECT id, date, date_display, date_inferred, earliest, latest,"
-            f" title{cat}{extra}, note,"
+            f" title{cat}{extra}, status, superseded_by, note,"
             f" (SELECT group_concat(DISTINCT source) FROM citations c WHERE c.record_id = records.id) AS sources"
             f" FROM records WHERE kind = '{kind}' ORDER BY pos;"
         )
@@ -156,6 +158,18 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[tuple[int, Record
     from ..data.dates import display, span_iso
     from ..data.model import fund_keys
 
+    records = list(records)
+    # a record that another replaced holds only until its successor starts ("since 2019" stops in 2022)
+    starts = {r.id: r.span[0] for _, r in records if r.span}
+    # and the record that replaced an open-ended one holds on in its place (the AKCF's USD 16 million
+    # a year from 2022 is the amount in 2023): derived, for choosing rows by date only
+    from ..data.dates import OPEN_END
+
+    carries_on = {
+        r.attrs["superseded_by"]
+        for _, r in records
+        if r.span and r.span[1] == OPEN_END and isinstance(r.attrs.get("superseded_by"), str)
+    }
     rows: list[tuple[Any, ...]] = []
     cits: list[tuple[Any, ...]] = []
     links: list[tuple[str, str, str]] = []
@@ -163,12 +177,17 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[tuple[int, Record
     for pos, r in records:
         body = record_body(r)
         lo, hi = r.span if r.span else (None, None)
+        successor = r.attrs.get("superseded_by")
+        if hi is not None and isinstance(successor, str) and successor in starts:
+            hi = max(lo or hi, min(hi, starts[successor] - 1))
+        elif hi is not None and r.id in carries_on:
+            hi = OPEN_END
         fund = r.attrs.get("fund") if r.kind == "contribution" and isinstance(r.attrs.get("fund"), str) else None
         first, last = span_iso(r.span)
         shown = display(r.date) if r.date else None
         rows.append(
-            (pos, r.id, r.kind, r.title, r.date, shown, int(r.inferred), first, last, lo, hi, r.category, r.note, fund,
-             body, crc(body))
+            (pos, r.id, r.kind, r.title, r.date, shown, int(r.inferred), first, last, lo, hi, r.category, r.note,
+             str(r.attrs.get("status") or "done"), r.attrs.get("superseded_by"), fund, body, crc(body))
         )  # fmt: skip
         cits.extend((r.id, n, *c) for n, c in enumerate(r.citations))
         links.extend((r.id, "differs", t) for t in r.differs_from)
@@ -176,7 +195,7 @@ def insert_records(conn: sqlite3.Connection, records: Iterable[tuple[int, Record
         if r.kind == "fund":
             for key in fund_keys(r.id, r.attrs):
                 names[key] = r.id  # a later fund of the same name wins
-    conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?)", cits)
     conn.executemany("INSERT INTO links VALUES (?,?,?)", links)
     conn.executemany("INSERT OR REPLACE INTO fund_names VALUES (?,?)", names.items())

@@ -1,0 +1,126 @@
+"""Say exactly what the sources say: status, what replaced what, categories, disagreements (issue 14),
+and the curators' thesaurus as part of the data (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_robustness import copy_fixture, succeeded_cleanly
+
+
+def test_the_2023_timeline_shows_the_akcf_amount_current_then(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("timeline", "--from", "2023", "--to", "2023", "-c", "fund", "--json").json()
+    titles = " | ".join(r["title"] for r in rows)
+    assert "USD 16 million" in titles and "USD 14 million" not in titles
+    # the earlier amount still shows for the years it held, and says what replaced it
+    old = run("timeline", "--from", "2020", "--to", "2020", "-c", "fund", "--json").json()
+    doubled = [r for r in old if "USD 14 million" in r["title"]]
+    assert doubled and doubled[0]["superseded_by"] == "ev-2022-akcf-contribution-increased"
+
+
+def test_a_plan_a_proposal_or_a_deadline_is_marked_with_when_it_was_said(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("timeline", "--from", "2024-10", "--to", "2025", "--json").json()
+    by_id = {r["id"]: r for r in rows}
+    ipef = run("show", "ev-2022-05-24-ipef-launch-summit", "--json").json()
+    assert ipef["status"] == "planned" and "will attend" in ipef["title"]
+    agency = by_id["ev-2025-singapore-victims-agency-set-up"]
+    assert agency["status"] == "deadline" and agency["as_of"] == "2024-10"
+    plain = run("timeline", "--from", "2025", "--to", "2025").out
+    assert "by 2025" in plain and "[deadline, as of Oct 2024]" in plain
+    assert all(r["status"] == "done" for r in run("timeline", "--to", "1991", "--json").json())
+    only = run("timeline", "--status", "deadline", "--json").json()
+    assert only and all(r["status"] == "deadline" for r in only)
+    bad = run("timeline", "--status", "maybe")
+    assert bad.code == 2 and "valid statuses" in bad.err
+
+
+def test_categories_mean_one_thing_and_are_listed_in_help(run) -> None:  # type: ignore[no-untyped-def]
+    summits = run("timeline", "-c", "asean-rok-summit", "--json").json()
+    assert summits and all("ASEAN" in r["title"] or "Summit" in r["title"] for r in summits)
+    assert not any("Korea-US" in r["title"] or "IPEF" in r["title"] for r in summits)
+    others = {r["id"] for r in run("timeline", "-c", "other-summit", "--json").json()}
+    assert "ev-2024-05-ai-seoul-summit" in others
+    visits = {r["id"] for r in run("timeline", "-c", "visit", "--json").json()}
+    assert "ev-2024-10-yoon-in-manila" in visits
+    help_text = run("timeline", "--help").out
+    assert "asean-rok-summit" in help_text and "a leader's trip" in help_text
+
+
+def test_conflicts_lists_every_disagreement_side_by_side(run) -> None:  # type: ignore[no-untyped-def]
+    items = run("conflicts", "--json").json()
+    pairs = [{r["id"] for r in item["records"]} for item in items]
+    assert {"ev-2007-asean-rok-fta-takes-effect", "ev-2010-01-01-akfta-in-effect"} in pairs
+    assert not any("ev-2022-11-kasi-signed" in p for p in pairs)  # a see-also, not a disagreement
+    for item in items:
+        a, b = item["records"]
+        assert b["id"] in a["differs_from"] or a["id"] in b["differs_from"]
+        assert a["citations"] and b["citations"]
+    plain = run("conflicts").out.splitlines()
+    assert len(plain) == len(items)
+    assert any("took effect in 2007" in line and "1 January 2010" in line for line in plain)
+
+
+def test_validate_warns_of_a_hedged_quote_on_a_record_stated_as_done(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    data = copy_fixture(tmp_path, "good.yaml")
+    text = data.read_text(encoding="utf-8")
+    seed = tmp_path / "seeds" / "tiny.txt"
+    seed_text = seed.read_text(encoding="utf-8")
+    assert run("validate", str(data)).err == ""
+    # a quote that speaks of a plan, on a record that does not say so
+    first_quote_line = next(line for line in text.splitlines() if line.strip().startswith("quote:"))
+    quote = first_quote_line.split("quote:", 1)[1].strip().strip("'\"")
+    assert quote in " ".join(seed_text.split())
+    new_seed = seed_text.replace(quote, quote + " It will expand.", 1)
+    seed.write_text(new_seed, encoding="utf-8")
+    import hashlib
+
+    old_sha = next(line.split(":", 1)[1].strip() for line in text.splitlines() if "sha256:" in line)
+    text = text.replace(old_sha, hashlib.sha256(seed.read_bytes()).hexdigest())
+    data.write_text(
+        text.replace(first_quote_line, first_quote_line.rstrip("'\"") + " It will expand.", 1), encoding="utf-8"
+    )
+    res = run("validate", str(data))
+    assert res.code == 0, res.err
+    assert "warning:" in res.err and "'It will'" not in res.err and "will" in res.err
+    assert json.loads(run("validate", str(data), "--json").out)["warnings"]
+
+
+def test_a_broken_thesaurus_is_a_validation_error(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    data = copy_fixture(tmp_path, "good.yaml")
+    thesaurus = data.parent / "thesaurus.yaml"
+    thesaurus.write_text("synonyms:\n  - [Summit]\n", encoding="utf-8")
+    res = run("validate", str(data))
+    assert res.code == 3 and "thesaurus.yaml" in res.err and "lower case" in res.err and "two different" in res.err
+
+
+def test_the_thesaurus_is_part_of_the_store_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:  # type: ignore[no-untyped-def]
+    data = copy_fixture(tmp_path, "good.yaml")
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    before = run("search", "zebrafish", "--data", str(data), "--json")
+    assert before.code == 1
+    thesaurus = data.parent / "thesaurus.yaml"
+    thesaurus.write_text("synonyms:\n  - [zebrafish, busan]\n", encoding="utf-8")
+    after = run("search", "zebrafish", "--data", str(data), "--json")
+    succeeded_cleanly(after)
+    assert any("Busan" in r["title"] for r in after.json())
+
+
+def test_every_thesaurus_group_speaks_of_the_dataset(ds) -> None:  # type: ignore[no-untyped-def]
+    """Built from the dataset's own vocabulary: each group has a member the records write."""
+    import yaml
+
+    from korasean_cli.core.search.rank import index_for
+    from korasean_cli.core.search.words import tokens
+
+    idx = index_for(ds)
+    raw = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "thesaurus.yaml").read_text("utf-8"))
+    orphans = [
+        group
+        for section in ("variants", "synonyms")
+        for group in raw[section]
+        if not any(all(idx.known(t) for t in tokens(str(x))) and tokens(str(x)) for x in group)
+    ]
+    assert orphans == []
