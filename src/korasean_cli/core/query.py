@@ -66,13 +66,13 @@ def timeline(
                 raise UsageError(f"unknown status {st!r}; valid statuses: {', '.join(STATUSES)}")
         where.append(f"status IN ({','.join('?' * len(statuses))})")
         args.extend(statuses)
-    # undated events (no span) sort last, and any date range leaves them out
-    events = ds.select(" AND ".join(where), args)
-    if grep:
-        needle = grep.lower()
-        events = [r for r in events if needle in grep_text(r)]
-    if reverse:
-        events = [r for r in events if r.span][::-1] + [r for r in events if not r.span]
+    # undated events (no span) sort last, and any date range leaves them out; newest first reverses
+    # the dated ones only
+    order = "span_lo IS NULL, CASE WHEN span_lo IS NULL THEN pos ELSE -pos END" if reverse else "pos"
+    if not grep:  # the limit is the database's to apply: a short timeline of a big dataset reads only its rows
+        return ds.select(" AND ".join(where), args, limit, order)
+    needle = grep.lower()
+    events = [r for r in ds.select(" AND ".join(where), args, None, order) if needle in grep_text(r)]
     return events[:limit] if limit is not None else events
 
 
@@ -81,16 +81,24 @@ def grep_text(r: Record) -> str:
     return (r.title + " " + " ".join(c.quote for c in r.citations)).lower()
 
 
-def facts(ds: Dataset, kinds: list[str] | None = None, source: str | None = None) -> list[Record]:
+def facts(
+    ds: Dataset, kinds: list[str] | None = None, source: str | None = None, limit: int | None = None
+) -> list[Record]:
+    """Records of the given kinds (all by default), citing source if given, in dataset order."""
     for k in kinds or []:
         if k not in KINDS:
             raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
     if source is not None and source not in ds.sources:
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more (leave it out to list every record)")
     chosen = [k for k in KINDS if not kinds or k in kinds]
-    return [
-        r for kind in chosen for r in ds.of_kind(kind) if source is None or any(c.source == source for c in r.citations)
-    ]
+    where = [f"kind IN ({','.join('?' * len(chosen))})"]
+    args: list[object] = list(chosen)
+    if source is not None:
+        where.append("id IN (SELECT record_id FROM citations WHERE source = ?)")
+        args.append(source)
+    return ds.select(" AND ".join(where), args, limit)
 
 
 def show(ds: Dataset, record_id: str) -> Record:

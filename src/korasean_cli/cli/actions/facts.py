@@ -18,6 +18,5 @@ def run(
         raise UsageError("--limit must be 1 or more (leave it out to list every record)")
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
-    records = query(ds, kind, source)
-    record_rows(ds, records[:limit] if limit is not None else records, fmt, title="Facts")
+    record_rows(ds, query(ds, kind, source, limit), fmt, title="Facts")
     return None

@@ -235,31 +235,56 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
         "built_ns": str(time_ns()),
         "seeds_dir": got.seeds_dir,
     }
+
+    def unchanged() -> bool:
+        """The files are what was read: unchanged from before the compile to now."""
+        return before == idents[0].split("\t")[1] and _content_digest(deps) == digest
+
+    def build(conn: sqlite3.Connection) -> None:
+        write_store(conn, got.sources, got.records, meta, thesaurus=got.thesaurus)
+
+    if target:
+        ds = _install(target, build, unchanged, meta)
+        if ds is not None:
+            return ds
     conn = sqlite3.connect(":memory:", check_same_thread=False)
-    write_store(conn, got.sources, got.records, meta, thesaurus=got.thesaurus)
-    # the files must be what was read: unchanged from before the compile to now
-    if target and before == idents[0].split("\t")[1] and _content_digest(deps) == digest:
-        _install(conn, target)
+    build(conn)
     return Dataset(conn, "", meta)
 
 
-def _install(conn: sqlite3.Connection, target: str) -> None:
-    """Copy the store into a private temporary file beside target, then rename it into place."""
+class _Changed(Exception):
+    """A dataset file changed while it was compiled: what was built is not installed."""
+
+
+def _install(target: str, build: Any, unchanged: Any, meta: dict[str, str]) -> Dataset | None:
+    """Build the store straight into a private temporary file beside target and rename it into
+    place (memory holds the records, not a second copy of the database); None when it cannot."""
     from ..files import write_atomically
 
     def fill(tmp: str) -> None:
-        out = sqlite3.connect(tmp)
+        conn = sqlite3.connect(tmp)
         try:
-            conn.backup(out)
+            # a file nobody reads until it is complete and renamed: no journal, no syncs
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            build(conn)
         finally:
-            out.close()
+            conn.close()
+        if not unchanged():
+            raise _Changed
 
     try:
         os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
         write_atomically(target, fill, private=True, special=False)
-    except (OSError, sqlite3.Error, ValueError):
-        return  # an unwritable cache folder only costs speed
+    except (OSError, sqlite3.Error, ValueError, _Changed):
+        return None  # an unwritable cache folder only costs speed
     prune_cache(target)
+    opened = _open_private(target)
+    if opened is None:
+        return None
+    ds = Dataset(opened[0], target, meta)
+    ds.fd = opened[1]  # type: ignore[attr-defined]
+    return ds
 
 
 def prune_cache(written: str) -> None:

@@ -57,12 +57,14 @@ class Dataset:
             self._by_pos[pos] = r
         return r
 
-    def select(self, where: str = "1", args: Sequence[Any] = ()) -> list[Record]:
-        """Records matching an SQL condition on the records table, in dataset order."""
-        return [
-            self._decode(*row)
-            for row in self.rows(f"SELECT pos, body, crc FROM records WHERE {where} ORDER BY pos", args)
-        ]
+    def select(
+        self, where: str = "1", args: Sequence[Any] = (), limit: int | None = None, order: str = "pos"
+    ) -> list[Record]:
+        """Records matching an SQL condition on the records table, in dataset order (or order), at most limit."""
+        sql = f"SELECT pos, body, crc FROM records WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [self._decode(*row) for row in self.rows(sql, args)]
 
     # -- the dataset's questions ----------------------------------------------------------
 
