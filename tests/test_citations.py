@@ -46,7 +46,7 @@ def _bib(text: str) -> Any:
     import bibtexparser
 
     lib = bibtexparser.parse_string(text)
-    assert lib.failed_blocks == [], [b.error for b in lib.failed_blocks]  # type: ignore[attr-defined]
+    assert lib.failed_blocks == [], [b.error for b in lib.failed_blocks]
     return lib
 
 
@@ -65,7 +65,7 @@ def _validator() -> Any:
 # -- plain: the 'cite as' line korasean has always printed ------------------------------------------
 
 
-def test_plain_style_is_the_cite_as_line_for_every_quote_in_the_dataset(ds) -> None:  # type: ignore[no-untyped-def]
+def test_plain_style_is_the_cite_as_line_for_every_quote_in_the_dataset(ds) -> None:
     quotes = [c for r in ds.records for c in r.citations]
     assert quotes
     for c in quotes:
@@ -75,12 +75,12 @@ def test_plain_style_is_the_cite_as_line_for_every_quote_in_the_dataset(ds) -> N
 # -- the five real sources, one per type ---------------------------------------------------------------
 
 
-def five_sources(ds):  # type: ignore[no-untyped-def]
+def five_sources(ds):
     ids = ("straits-times-2024", "asia-business-daily-2022", "nsp-opinion-2020", "akc-asean-day-2023", "asean-overview")
     return tuple(ds.sources[k] for k in ids)
 
 
-def test_apa_entries_per_type_bracket_what_the_curators_supplied(ds) -> None:  # type: ignore[no-untyped-def]
+def test_apa_entries_per_type_bracket_what_the_curators_supplied(ds) -> None:
     st, abd, nsp, akc, ov = five_sources(ds)
     # newspaper article, no byline, headline supplied: the bracketed description leads; its date is printed
     assert format_source(st, "apa") == f"[{st.title}]. (2024, October 8). *The Straits Times*."
@@ -94,7 +94,7 @@ def test_apa_entries_per_type_bracket_what_the_curators_supplied(ds) -> None:  #
     assert format_source(ov, "apa") == f"*{ov.title}*. [n.d., 2023 or later]. [ASEAN Secretariat]."
 
 
-def test_chicago_entries_per_type(ds) -> None:  # type: ignore[no-untyped-def]
+def test_chicago_entries_per_type(ds) -> None:
     st, abd, nsp, akc, ov = five_sources(ds)
     assert format_source(st, "chicago") == f"[{st.title}]. *The Straits Times*, October 8, 2024."
     assert format_source(abd, "chicago") == f"Ki-min Lee. “{abd.title}.” *The Asia Business Daily*, n.d. [c. May 2022]."
@@ -104,7 +104,7 @@ def test_chicago_entries_per_type(ds) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("style", ["apa", "chicago", "bibtex", "csl-json"])
-def test_an_attributed_publisher_only_ever_appears_in_brackets(ds, style: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_attributed_publisher_only_ever_appears_in_brackets(ds, style: str) -> None:
     ov = ds.sources["asean-overview"]
     assert "publisher" in ov.inferred and "publisher" not in ov.stated
     text = format_source(ov, style)
@@ -119,7 +119,7 @@ def test_an_attributed_publisher_only_ever_appears_in_brackets(ds, style: str) -
     assert "ASEAN Secretariat" not in text.replace("[ASEAN Secretariat]", "")
 
 
-def test_bibtex_for_all_sources_parses_and_never_states_an_inferred_date(ds, run) -> None:  # type: ignore[no-untyped-def]
+def test_bibtex_for_all_sources_parses_and_never_states_an_inferred_date(ds, run) -> None:
     res = run("sources", "--style", "bibtex")
     assert res.code == 0
     lib = _bib(res.out)
@@ -144,7 +144,7 @@ def test_bibtex_for_all_sources_parses_and_never_states_an_inferred_date(ds, run
     assert "c. May 2022" in _fields(entries["asia-business-daily-2022"])["note"]
 
 
-def test_bibtex_names_are_kept_as_printed_never_split(ds) -> None:  # type: ignore[no-untyped-def]
+def test_bibtex_names_are_kept_as_printed_never_split(ds) -> None:
     import bibtexparser
     from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
@@ -170,7 +170,7 @@ def test_bibtex_escapes_latex_specials_so_no_field_swallows_the_next() -> None:
     assert tex_escape("a\nb") == "a b"
 
 
-def test_cite_bibtex_puts_the_real_quote_in_annote_escaped(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_bibtex_puts_the_real_quote_in_annote_escaped(run) -> None:
     # the seed prints the amount as "US\$531,915", backslash included
     res = run("cite", "contrib-akec-initial-2008", "--style", "bibtex")
     assert res.code == 0
@@ -183,7 +183,7 @@ def test_cite_bibtex_puts_the_real_quote_in_annote_escaped(run) -> None:  # type
 # -- CSL-JSON ------------------------------------------------------------------------------------
 
 
-def test_csl_json_for_all_sources_validates_against_the_csl_schema(run) -> None:  # type: ignore[no-untyped-def]
+def test_csl_json_for_all_sources_validates_against_the_csl_schema(run) -> None:
     res = run("sources", "--style", "csl-json")
     assert res.code == 0
     items = json.loads(res.out)
@@ -231,7 +231,7 @@ def test_stated_fields_are_printed_plainly_and_an_inferred_url_never() -> None:
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_every_style_formats_every_source_with_a_quote(ds, style: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_style_formats_every_source_with_a_quote(ds, style: str) -> None:
     for s in ds.sources.values():
         c = s.quotes[0]
         text = format_source(s, style, c)
@@ -247,7 +247,7 @@ def test_every_style_formats_every_source_with_a_quote(ds, style: str) -> None: 
 # -- the CLI -------------------------------------------------------------------------------------
 
 
-def test_sources_id_style_prints_the_reference(run) -> None:  # type: ignore[no-untyped-def]
+def test_sources_id_style_prints_the_reference(run) -> None:
     res = run("sources", "asean-overview", "--style", "chicago")
     assert res.code == 0
     assert res.out.strip() == (
@@ -255,7 +255,7 @@ def test_sources_id_style_prints_the_reference(run) -> None:  # type: ignore[no-
     )
 
 
-def test_cite_style_apa_shows_quote_location_and_reference(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_style_apa_shows_quote_location_and_reference(run) -> None:
     res = run("cite", "ev-1989-11-sectoral-dialogue", "--style", "apa", "--format", "plain")
     assert res.code == 0
     assert "“ASEAN and the Republic of Korea (ROK) initiated sectoral dialogue relations in November 1989.”" in res.out
@@ -265,7 +265,7 @@ def test_cite_style_apa_shows_quote_location_and_reference(run) -> None:  # type
     )
 
 
-def test_cite_without_style_is_unchanged(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_without_style_is_unchanged(run) -> None:
     res = run("cite", "ev-1989-11-sectoral-dialogue", "--format", "plain")
     assert res.code == 0 and "cite as" in res.out and "see also" in res.out
 
@@ -279,6 +279,6 @@ def test_cite_without_style_is_unchanged(run) -> None:  # type: ignore[no-untype
         ["cite", "ev-1989-11-sectoral-dialogue", "--style", "apa", "--format", "json"],
     ],
 )
-def test_bad_or_conflicting_style_is_a_usage_error(run, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_bad_or_conflicting_style_is_a_usage_error(run, args: list[str]) -> None:
     res = run(*args)
     assert res.code == 2 and res.out == "" and "--style" in res.err and "Traceback" not in res.err

@@ -18,7 +18,7 @@ def click_commands() -> dict[str, Any]:
 
     from korasean_cli.cli.app import app
 
-    return get_command(app).commands  # type: ignore[attr-defined,no-any-return]
+    return get_command(app).commands  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))

@@ -18,7 +18,7 @@ def test_every_question_finds_its_fact_in_the_top_three_and_most_first() -> None
     assert top1 >= 0.90, f"top-1 hit rate fell to {top1:.0%}"
 
 
-def test_typos_and_synonyms_still_find_the_fact(ds) -> None:  # type: ignore[no-untyped-def]
+def test_typos_and_synonyms_still_find_the_fact(ds) -> None:
     from korasean_cli.core.search.rank import index_for
 
     idx = index_for(ds)
@@ -50,7 +50,7 @@ def test_the_tokeniser_meets_inflections_spellings_and_paraphrases() -> None:
     assert "annual" not in tokens("data year")
 
 
-def test_typos_of_inflected_words_and_aliases_from_the_glossary(ds) -> None:  # type: ignore[no-untyped-def]
+def test_typos_of_inflected_words_and_aliases_from_the_glossary(ds) -> None:
     from korasean_cli.core.search.rank import index_for
 
     idx = index_for(ds)
@@ -62,7 +62,7 @@ def test_typos_of_inflected_words_and_aliases_from_the_glossary(ds) -> None:  # 
     assert idx.search("9th summit", 1)[0].record.id == "ev-2005-12-13-9th-summit"
 
 
-def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
+def test_the_early_stop_is_exact(ds) -> None:
     """The per-record boosts are applied only while a record could still reach the top: the
     first k of a search must be the first k of a search for everything."""
     import yaml
@@ -76,7 +76,7 @@ def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
         assert top == [h.record.id for h in idx.search(item["q"], 1000)][:3], item["q"]
 
 
-def test_where_two_sources_differ_the_answer_shows_both(run) -> None:  # type: ignore[no-untyped-def]
+def test_where_two_sources_differ_the_answer_shows_both(run) -> None:
     """The overview dates the FTA's entry into force 1 Jan 2010; the Straits Times says 2007."""
     both = {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}
     hits = run("search", "When did the ASEAN-Korea Free Trade Agreement enter into force?", "--limit", "2", "--json")
