@@ -67,8 +67,9 @@ SPECS: dict[str, Spec] = {
             "--context": ("context", "int"),
             "-C": ("context", "int"),
             "--style": ("style", "str"),
+            "--markup": ("markup", "str"),
         },
-        {"limit": 1, "context": 0, "style": None},
+        {"limit": 1, "context": 0, "style": None, "markup": "plain"},
     ),
     "search": Spec(
         ("query", "many"),
@@ -89,7 +90,11 @@ SPECS: dict[str, Spec] = {
     ),
     "show": Spec(("record_id", "one"), {"--context": ("context", "int"), "-C": ("context", "int")}, {"context": 0}),
     "glossary": Spec(("term", "opt"), {}, {"term": None}),
-    "sources": Spec(("source_id", "opt"), {"--style": ("style", "str")}, {"source_id": None, "style": None}),
+    "sources": Spec(
+        ("source_id", "opt"),
+        {"--style": ("style", "str"), "--markup": ("markup", "str")},
+        {"source_id": None, "style": None, "markup": "plain"},
+    ),
     "trade": Spec(
         None,
         {

@@ -34,6 +34,14 @@ FromOpt = Annotated[
 ]
 ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")]
+MarkupOpt = Annotated[
+    str,
+    typer.Option(
+        "--markup",
+        metavar="MARKUP",
+        help="plain (no emphasis marks) or md (titles in *Markdown italics*) for apa and chicago references.",
+    ),
+]
 GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]
 
 
