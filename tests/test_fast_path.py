@@ -65,6 +65,10 @@ ARGVS = [
     ["fund", "AKCF", "--json"],
     ["fund", "asean-rok", "cooperation", "fund"],
     ["fund", "AKFC"],
+    ["fund", "AKCF", "--chart"],
+    ["fund", "--chart", "--json"],
+    ["timeline", "--chart", "--from", "2019"],
+    ["trade", "--chart", "--derived"],
     ["cite", "AKEC", "fund", "--limit", "2", "--json"],
     ["cite", "ev-2012-09-rok-mission-to-asean", "-C", "1", "--format", "plain"],
     ["cite", "--style", "apa", "AKCF"],
@@ -127,7 +131,7 @@ words = st.sampled_from(
     ["timeline", "fund", "cite", "search", "facts", "show", "glossary", "sources", "trade", "--from", "--to",
      "1989", "Nov 1991", "-c", "summit", "-n", "2", "-1", "--json", "--format", "plain", "md", "--limit", "--kind",
      "figure", "AKCF", "korea", "--", "-r", "--derived", "--year", "2022", "abc", "--style", "apa", "-C", "=", "",
-     "--markup", "md"]
+     "--markup", "md", "--chart"]
 )  # fmt: skip
 
 

@@ -55,10 +55,20 @@ SPECS: dict[str, Spec] = {
             "-n": ("limit", "int"),
             "--reverse": ("reverse", "flag"),
             "-r": ("reverse", "flag"),
+            "--chart": ("chart", "flag"),
         },
-        {"from_": None, "to": None, "category": None, "source": None, "grep": None, "limit": None, "reverse": False},
+        {
+            "from_": None,
+            "to": None,
+            "category": None,
+            "source": None,
+            "grep": None,
+            "limit": None,
+            "reverse": False,
+            "chart": False,
+        },
     ),
-    "fund": Spec(("name", "any"), {}, {"name": None}),
+    "fund": Spec(("name", "any"), {"--chart": ("chart", "flag")}, {"name": None, "chart": False}),
     "cite": Spec(
         ("fact", "many"),
         {
@@ -103,8 +113,9 @@ SPECS: dict[str, Spec] = {
             "--metric": ("metric", "str"),
             "-m": ("metric", "str"),
             "--derived": ("derived", "flag"),
+            "--chart": ("chart", "flag"),
         },
-        {"year": None, "metric": None, "derived": False},
+        {"year": None, "metric": None, "derived": False, "chart": False},
     ),
 }
 

@@ -34,6 +34,13 @@ FromOpt = Annotated[
 ]
 ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", "-c", help="Only this category (repeatable).")]
+ChartOpt = Annotated[
+    bool,
+    typer.Option(
+        "--chart",
+        help="Draw a text chart (at year resolution; uncertain dates marked, the marks explained below it).",
+    ),
+]
 MarkupOpt = Annotated[
     str,
     typer.Option(

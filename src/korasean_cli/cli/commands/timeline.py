@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from ..options import CategoryOpt, DataOpt, FormatOpt, FromOpt, GrepOpt, JsonOpt, LimitOpt, SourceOpt, ToOpt, finish
+from ..options import (
+    CategoryOpt,
+    ChartOpt,
+    DataOpt,
+    FormatOpt,
+    FromOpt,
+    GrepOpt,
+    JsonOpt,
+    LimitOpt,
+    SourceOpt,
+    ToOpt,
+    finish,
+)
 
 
 def timeline(
@@ -17,6 +29,7 @@ def timeline(
     grep: GrepOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    chart: ChartOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -41,5 +54,6 @@ def timeline(
             fmt=fmt,
             as_json=as_json,
             data=data,
+            chart=chart,
         )
     )
