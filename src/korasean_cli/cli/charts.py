@@ -284,9 +284,9 @@ def _rewrap(lines: list[str], width: int) -> list[str]:
             out.append(line)
             continue
         indent = len(line) - len(line.lstrip(" "))
-        out += [
-            " " * (indent + 3 if i else indent) + part for i, part in enumerate(_wrap(line.strip(), width - indent - 3))
-        ]
+        hang = indent + 3 if indent else 0  # a mark's meaning goes on under itself; prose starts at the margin
+        parts = _wrap(line.strip(), width - max(indent, hang))
+        out += [" " * (hang if n else indent) + part for n, part in enumerate(parts)]
     return out
 
 
