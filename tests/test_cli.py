@@ -18,7 +18,7 @@ def check_contract(records: list[dict[str, Any]]) -> None:
         jsonschema.validate(rec, SCHEMA)
 
 
-def test_timeline_json_is_the_documented_contract_and_chronological(run, ds) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_json_is_the_documented_contract_and_chronological(run, ds) -> None:
     res = run("timeline", "--from", "1989", "--json")
     assert res.code == 0 and res.err == ""
     events = res.json()
@@ -31,7 +31,7 @@ def test_timeline_json_is_the_documented_contract_and_chronological(run, ds) -> 
     assert events == [record_dict(ds, ds.get(e["id"])) for e in events]
 
 
-def test_timeline_range_keeps_overlapping_events_only(run) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_range_keeps_overlapping_events_only(run) -> None:
     events = run("timeline", "--from", "Nov 2019", "--to", "2019-11", "--json").json()
     ids = {e["id"] for e in events}
     assert "ev-2019-11-commemorative-summit-busan" in ids
@@ -39,7 +39,7 @@ def test_timeline_range_keeps_overlapping_events_only(run) -> None:  # type: ign
     assert all(e["date"] for e in events)
 
 
-def test_timeline_filters_by_category_source_grep_and_limit(run) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_filters_by_category_source_grep_and_limit(run) -> None:
     summits = run("timeline", "--category", "asean-rok-summit", "--json").json()
     assert summits and all(e["category"] == "asean-rok-summit" for e in summits)
     st = run("timeline", "--source", "straits-times-2024", "--json").json()
@@ -51,7 +51,7 @@ def test_timeline_filters_by_category_source_grep_and_limit(run) -> None:  # typ
     assert rev[0]["date"] >= "2024"
 
 
-def test_plain_output_into_a_pipe_has_no_colour_and_one_line_per_event(run) -> None:  # type: ignore[no-untyped-def]
+def test_plain_output_into_a_pipe_has_no_colour_and_one_line_per_event(run) -> None:
     res = run("timeline", "--from", "1989", "--to", "1991")
     assert res.code == 0
     lines = res.out.splitlines()
@@ -61,7 +61,7 @@ def test_plain_output_into_a_pipe_has_no_colour_and_one_line_per_event(run) -> N
 
 
 @pytest.mark.parametrize("fmt", ["csv", "md", "jsonl"])
-def test_other_formats(run, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_other_formats(run, fmt: str) -> None:
     res = run("timeline", "--to", "1991", "--format", fmt)
     assert res.code == 0
     if fmt == "jsonl":
@@ -72,7 +72,7 @@ def test_other_formats(run, fmt: str) -> None:  # type: ignore[no-untyped-def]
         assert res.out.startswith("| Date | Category | Event |")
 
 
-def test_fund_akcf_tells_its_lineage_and_contributions(run) -> None:  # type: ignore[no-untyped-def]
+def test_fund_akcf_tells_its_lineage_and_contributions(run) -> None:
     res = run("fund", "akcf", "--json")
     assert res.code == 0
     f = res.json()
@@ -85,7 +85,7 @@ def test_fund_akcf_tells_its_lineage_and_contributions(run) -> None:  # type: ig
     assert "SCF (1990) + FOCF (1996) → AKCF (2019)" in text
 
 
-def test_fund_list_and_typo_suggestion(run) -> None:  # type: ignore[no-untyped-def]
+def test_fund_list_and_typo_suggestion(run) -> None:
     funds = run("fund", "--json").json()
     assert {f.get("acronym") for f in funds} >= {"SCF", "FOCF", "AKCF", "AKEC"}
     akec = next(f for f in funds if f.get("acronym") == "AKEC")
@@ -103,16 +103,16 @@ def test_fund_list_and_typo_suggestion(run) -> None:  # type: ignore[no-untyped-
         ("covid fund", "fund-covid19-asean-response"),
     ],
 )
-def test_a_fund_is_found_by_the_words_of_its_name(run, name: str, fund: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_fund_is_found_by_the_words_of_its_name(run, name: str, fund: str) -> None:
     assert run("fund", name, "--json").json()["id"] == fund
 
 
-def test_a_fund_name_that_fits_several_asks_which(run) -> None:  # type: ignore[no-untyped-def]
+def test_a_fund_name_that_fits_several_asks_which(run) -> None:
     res = run("fund", "cooperation fund")  # in the names of AKCF, SCF, FOCF and AKEC: not a guess
     assert res.code == 1 and res.out == "" and "did you mean" in res.err
 
 
-def test_trade_figures_say_whose_figure_and_derive_only_on_request(run) -> None:  # type: ignore[no-untyped-def]
+def test_trade_figures_say_whose_figure_and_derive_only_on_request(run) -> None:
     figs = run("trade", "--year", "2022", "--json").json()
     trade = next(f for f in figs if f["id"] == "fig-2022-asean-rok-trade")
     assert trade["value"] == 222800000000 and trade["unit"] == "USD"
@@ -124,7 +124,7 @@ def test_trade_figures_say_whose_figure_and_derive_only_on_request(run) -> None:
     assert abs(d2021["value"] - 222.8e9 / 1.175) < 1e9
 
 
-def test_cite_finds_the_fact_with_quote_location_and_citation(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_finds_the_fact_with_quote_location_and_citation(run) -> None:
     res = run("cite", "AKEC fund initial contribution", "--json")
     assert res.code == 0
     best = res.json()[0]
@@ -135,7 +135,7 @@ def test_cite_finds_the_fact_with_quote_location_and_citation(run) -> None:  # t
     check_contract(res.json())
 
 
-def test_cite_shows_sources_that_differ(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_shows_sources_that_differ(run) -> None:
     res = run("cite", "ev-2007-asean-rok-fta-takes-effect", "--json")
     best = res.json()[0]
     related = {r["id"]: r["relation"] for r in best["related"]}
@@ -143,19 +143,19 @@ def test_cite_shows_sources_that_differ(run) -> None:  # type: ignore[no-untyped
     assert "differs" in related.values()
 
 
-def test_cite_with_context_prints_seed_lines(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_with_context_prints_seed_lines(run) -> None:
     res = run("cite", "ev-2012-09-rok-mission-to-asean", "--context", "1", "--format", "plain")
     assert res.code == 0
     assert "The ROK established its Mission to ASEAN in Jakarta in September 2012" in res.out
     assert "   9>" in res.out
 
 
-def test_cite_without_a_match_exits_1(run) -> None:  # type: ignore[no-untyped-def]
+def test_cite_without_a_match_exits_1(run) -> None:
     res = run("cite", "zzzz qqqq")
     assert res.code == 1 and res.err.startswith("korasean: error: no fact matches")
 
 
-def test_search_ranks_and_scores(run) -> None:  # type: ignore[no-untyped-def]
+def test_search_ranks_and_scores(run) -> None:
     res = run("search", "trade", "--json")
     hits = res.json()
     assert res.code == 0 and len(hits) == 10
@@ -166,7 +166,7 @@ def test_search_ranks_and_scores(run) -> None:  # type: ignore[no-untyped-def]
     check_contract(hits)
 
 
-def test_glossary_sources_facts_show(run, ds) -> None:  # type: ignore[no-untyped-def]
+def test_glossary_sources_facts_show(run, ds) -> None:
     akfta = run("glossary", "akfta", "--json").json()
     assert akfta[0]["expansion"] == "ASEAN-ROK Free Trade Agreement"
     sources = run("sources", "--json").json()
@@ -182,7 +182,7 @@ def test_glossary_sources_facts_show(run, ds) -> None:  # type: ignore[no-untype
     assert missing.code == 1 and "fund-akcf" in missing.err
 
 
-def test_validate_shipped_and_broken(run, dataset_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_shipped_and_broken(run, dataset_copy: Path) -> None:
     ok = run("validate")
     assert ok.code == 0 and ok.out.startswith("ok:")
     text = dataset_copy.read_text(encoding="utf-8")
@@ -206,14 +206,14 @@ def test_validate_shipped_and_broken(run, dataset_copy: Path) -> None:  # type: 
         (["timeline", "--data", "/nonexistent/x.yaml"], 3),
     ],
 )
-def test_documented_exit_codes(run, args: list[str], code: int) -> None:  # type: ignore[no-untyped-def]
+def test_documented_exit_codes(run, args: list[str], code: int) -> None:
     res = run(*args)
     assert res.code == code
     assert "Traceback" not in res.err and res.err.strip()
     assert res.out == ""
 
 
-def test_every_command_has_help_with_an_example(run) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_has_help_with_an_example(run) -> None:
     from typer.main import get_command
 
     from korasean_cli.cli.app import app
@@ -227,21 +227,21 @@ def test_every_command_has_help_with_an_example(run) -> None:  # type: ignore[no
         assert res.code == 0 and "Example: korasean" in res.out, name
 
 
-def test_version(run) -> None:  # type: ignore[no-untyped-def]
+def test_version(run) -> None:
     from korasean_cli import __version__
 
     res = run("--version")
     assert res.code == 0 and res.out.strip() == f"korasean {__version__}"
 
 
-def test_table_snapshot_at_80_columns(run, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_table_snapshot_at_80_columns(run, snapshot) -> None:
     res = run("timeline", "--to", "1997", "--format", "table")
     assert res.code == 0
     assert max(len(line) for line in res.out.splitlines()) <= 80
     assert res.out == snapshot
 
 
-def test_table_wraps_down_to_40_columns(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_table_wraps_down_to_40_columns(run, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "40")
     res = run("fund", "--format", "table")
     assert res.code == 0
@@ -249,7 +249,7 @@ def test_table_wraps_down_to_40_columns(run, monkeypatch) -> None:  # type: igno
     assert "AKCF" in res.out
 
 
-def test_cache_is_used_and_survives_corruption(run, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cache_is_used_and_survives_corruption(run, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path))
     first = run("fund", "AKCF", "--json").out
     (cache,) = list(tmp_path.glob("korasean-*.sqlite3"))

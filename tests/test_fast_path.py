@@ -18,7 +18,7 @@ def click_commands() -> dict[str, Any]:
 
     from korasean_cli.cli.app import app
 
-    return get_command(app).commands  # type: ignore[attr-defined,no-any-return]
+    return get_command(app).commands  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -65,9 +65,15 @@ ARGVS = [
     ["fund", "AKCF", "--json"],
     ["fund", "asean-rok", "cooperation", "fund"],
     ["fund", "AKFC"],
+    ["fund", "AKCF", "--chart"],
+    ["fund", "--chart", "--json"],
+    ["timeline", "--chart", "--from", "2019"],
+    ["trade", "--chart", "--derived"],
     ["cite", "AKEC", "fund", "--limit", "2", "--json"],
     ["cite", "ev-2012-09-rok-mission-to-asean", "-C", "1", "--format", "plain"],
     ["cite", "--style", "apa", "AKCF"],
+    ["cite", "--style", "chicago", "--markup", "md", "busan", "-n", "2"],
+    ["cite", "AKCF", "--markup", "rst"],
     ["cite", ""],
     ["search", "trade", "--json"],
     ["search", "--kind", "figure", "-n", "3", "korea", "investment"],
@@ -78,6 +84,7 @@ ARGVS = [
     ["glossary", "AKFTA"],
     ["glossary"],
     ["sources", "asean-overview", "--style", "bibtex"],
+    ["sources", "--style", "apa", "--markup=md"],
     ["trade", "--year", "2022", "--derived", "--json"],
     ["trade", "-m", "fdi", "--format", "jsonl"],
 ]
@@ -123,7 +130,8 @@ def test_unusual_calls_are_left_to_typer(argv: list[str]) -> None:
 words = st.sampled_from(
     ["timeline", "fund", "cite", "search", "facts", "show", "glossary", "sources", "trade", "--from", "--to",
      "1989", "Nov 1991", "-c", "summit", "-n", "2", "-1", "--json", "--format", "plain", "md", "--limit", "--kind",
-     "figure", "AKCF", "korea", "--", "-r", "--derived", "--year", "2022", "abc", "--style", "apa", "-C", "=", ""]
+     "figure", "AKCF", "korea", "--", "-r", "--derived", "--year", "2022", "abc", "--style", "apa", "-C", "=", "",
+     "--markup", "md", "--chart"]
 )  # fmt: skip
 
 

@@ -57,7 +57,7 @@ def _warm(module_cache: None) -> None:
 
 COMMANDS = ["timeline", "fund", "trade", "cite", "search", "glossary", "sources", "facts", "show", "validate"]
 junk = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30
 ) | st.sampled_from(["", " ", "-", "--", "-1", "0", "99999", "\udcff", "\x1b[31m", "[bold]", "[/]", "한국", "🇰🇷"])
 dates = (
     st.sampled_from(
@@ -147,7 +147,7 @@ def argument_lists(draw: st.DrawFn) -> list[str]:
 @example(args=["search", "\udcff korea", "--json"])
 @example(args=["cite", "", "--data", str(FIXTURES / "alias-bomb.yaml")])
 @example(args=["glossary", " ", "--json"])
-def test_any_argument_list_ends_with_a_documented_exit_code_and_no_traceback(run, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_any_argument_list_ends_with_a_documented_exit_code_and_no_traceback(run, args: list[str]) -> None:
     res = run(*args)
     clean_end(res, report_on_stdout=args[0] == "validate" and "--json" in args)  # the report is the output
     if res.code == 0 and ("--json" in args or "json" in args) and "--help" not in args:
@@ -197,7 +197,7 @@ def playground(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @settings(FAST, max_examples=35)
 @given(text=broken_datasets())
-def test_any_broken_dataset_is_exit_3_or_valid_and_then_every_command_works(run, playground: Path, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_any_broken_dataset_is_exit_3_or_valid_and_then_every_command_works(run, playground: Path, text: str) -> None:
     path = playground / "data.yaml"
     path.write_text(text, encoding="utf-8")
     checked = run("validate", str(path), "--json")
@@ -241,7 +241,7 @@ def stands_at(seed: str, quote: str, line: int) -> bool:
     return 0 <= tail.find(fold(quote)) < len(head)
 
 
-def test_facts_json_round_trips_to_the_dataset_and_every_quote_is_in_its_seed(run, ds) -> None:  # type: ignore[no-untyped-def]
+def test_facts_json_round_trips_to_the_dataset_and_every_quote_is_in_its_seed(run, ds) -> None:
     from korasean_cli.core.data.serialize import record_dict
 
     res = run("facts", "--json")
@@ -269,7 +269,7 @@ def test_facts_json_round_trips_to_the_dataset_and_every_quote_is_in_its_seed(ru
 @pytest.mark.usefixtures("shipped_once")
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_every_quote_show_prints_is_verbatim_from_its_seed(run, ds, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+def test_every_quote_show_prints_is_verbatim_from_its_seed(run, ds, data: st.DataObject) -> None:
     r = data.draw(st.sampled_from(ds.records))
     fmt = data.draw(st.sampled_from(["plain", "table"]))
     res = run("show", r.id, "--format", fmt)
@@ -284,7 +284,7 @@ def test_every_quote_show_prints_is_verbatim_from_its_seed(run, ds, data: st.Dat
 
 
 @pytest.mark.usefixtures("shipped_once")
-def test_cite_json_quotes_and_locations_match_the_dataset(run, ds) -> None:  # type: ignore[no-untyped-def]
+def test_cite_json_quotes_and_locations_match_the_dataset(run, ds) -> None:
     for rid in [r.id for r in ds.records][::25]:
         out = run("cite", rid, "--json").json()
         assert out[0]["id"] == rid
@@ -294,7 +294,7 @@ def test_cite_json_quotes_and_locations_match_the_dataset(run, ds) -> None:  # t
         ]
 
 
-def test_the_timeline_is_chronological_stable_and_undated_last(run, ds) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_is_chronological_stable_and_undated_last(run, ds) -> None:
     events = run("timeline", "--json").json()
     assert len(events) == sum(1 for r in ds.records if r.kind == "event")
     keys = [parse_edtf(e["date"]).sort_key() if e["date"] else None for e in events]
@@ -321,7 +321,7 @@ user_dates = st.one_of(
 @pytest.mark.usefixtures("shipped_once")
 @FAST
 @given(start=st.none() | user_dates, end=st.none() | user_dates)
-def test_timeline_ranges_keep_exactly_the_overlapping_events(run, ds, start: str | None, end: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_ranges_keep_exactly_the_overlapping_events(run, ds, start: str | None, end: str | None) -> None:
     args = ["timeline", "--json"]
     if start:
         args += ["--from", start]

@@ -29,8 +29,8 @@ def test_the_tuning_questions_keep_their_rates() -> None:
 
 
 def test_the_frozen_heldout_questions_keep_their_rates() -> None:
-    from heldout import ranks as heldout_ranks
-    from heldout import rates
+    from heldout_quality import ranks as heldout_ranks
+    from heldout_quality import rates
 
     got = rates(heldout_ranks())
     assert got["n"] >= 180
@@ -38,7 +38,7 @@ def test_the_frozen_heldout_questions_keep_their_rates() -> None:
     assert not failing, f"held-out rates fell below their gates {HELDOUT}: {failing}"
 
 
-def test_a_literal_word_outranks_its_synonyms(ds) -> None:  # type: ignore[no-untyped-def]
+def test_a_literal_word_outranks_its_synonyms(ds) -> None:
     from korasean_cli.core.query import answer
 
     def top(q: str, n: int = 1) -> list[str]:
@@ -54,7 +54,7 @@ def test_a_literal_word_outranks_its_synonyms(ds) -> None:  # type: ignore[no-un
     assert "ev-2004-rok-accedes-tac" in top("when did korea sign the southeast asia peace treaty", 3)
 
 
-def test_what_json_prints_can_be_searched_back(ds) -> None:  # type: ignore[no-untyped-def]
+def test_what_json_prints_can_be_searched_back(ds) -> None:
     from korasean_cli.core.query import answer
 
     assert "contrib-akec-initial-2008" in [h.record.id for h in answer(ds, "531915", 2)]
@@ -79,7 +79,7 @@ def test_the_tokeniser_only_normalises_how_words_are_written() -> None:
         assert tokens(a) != tokens(b)
 
 
-def test_the_thesaurus_reads_a_query_as_its_alternatives_at_a_lower_weight(ds) -> None:  # type: ignore[no-untyped-def]
+def test_the_thesaurus_reads_a_query_as_its_alternatives_at_a_lower_weight(ds) -> None:
     from korasean_cli.core.search.expand import W_SYNONYM, slots
     from korasean_cli.core.search.rank import index_for
     from korasean_cli.core.search.words import tokens
@@ -92,7 +92,7 @@ def test_the_thesaurus_reads_a_query_as_its_alternatives_at_a_lower_weight(ds) -
     assert any(toks == tuple(tokens("rok")) and w < 1 for toks, w in seoul.readings)
 
 
-def test_typos_inflections_and_glossary_names_still_find_the_fact(ds) -> None:  # type: ignore[no-untyped-def]
+def test_typos_inflections_and_glossary_names_still_find_the_fact(ds) -> None:
     from korasean_cli.core.search.rank import index_for
 
     idx = index_for(ds)
@@ -104,7 +104,7 @@ def test_typos_inflections_and_glossary_names_still_find_the_fact(ds) -> None:  
     assert idx.search("9th summit", 1)[0].record.id == "ev-2005-12-13-9th-summit"
 
 
-def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
+def test_the_early_stop_is_exact(ds) -> None:
     """The per-record boosts are applied only while a record could still reach the top: the
     first k of a search must be the first k of a search for everything."""
     import yaml
@@ -118,7 +118,7 @@ def test_the_early_stop_is_exact(ds) -> None:  # type: ignore[no-untyped-def]
         assert top == [h.record.id for h in idx.search(item["q"], 1000)][:3], item["q"]
 
 
-def test_where_two_sources_differ_the_answer_shows_both(run) -> None:  # type: ignore[no-untyped-def]
+def test_where_two_sources_differ_the_answer_shows_both(run) -> None:
     """The overview dates the FTA's entry into force 1 Jan 2010; the Straits Times says 2007."""
     both = {"ev-2010-01-01-akfta-in-effect", "ev-2007-asean-rok-fta-takes-effect"}
     hits = run("search", "When did the ASEAN-Korea Free Trade Agreement enter into force?", "--limit", "2", "--json")

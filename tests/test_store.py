@@ -30,7 +30,7 @@ def _titles(res: Any) -> list[str]:
 
 
 @pytest.fixture
-def warmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> tuple[str, Path, str]:  # type: ignore[no-untyped-def]
+def warmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> tuple[str, Path, str]:
     """A small dataset, its warm store, and what `facts --json` prints for it."""
     data = str(copy_fixture(tmp_path, "good.yaml"))
     cache = tmp_path / "cache"
@@ -55,7 +55,7 @@ def _is_good_store(path: Path, data: str) -> bool:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "header-byte", "record-byte", "other-key"])
-def test_a_damaged_store_is_detected_and_rebuilt(warmed, run, damage: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_store_is_detected_and_rebuilt(warmed, run, damage: str) -> None:
     data, cache, first = warmed
     path = _store(cache)
     blob = path.read_bytes()
@@ -84,7 +84,7 @@ def test_a_damaged_store_is_detected_and_rebuilt(warmed, run, damage: str) -> No
     assert _is_good_store(_store(cache), data), "the store was rebuilt"
 
 
-def test_a_store_truncated_while_a_command_reads_it_is_never_half_printed(warmed, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_store_truncated_while_a_command_reads_it_is_never_half_printed(warmed, run, monkeypatch) -> None:
     from korasean_cli.core.store.dataset import Dataset
 
     data, cache, first = warmed
@@ -103,7 +103,7 @@ def test_a_store_truncated_while_a_command_reads_it_is_never_half_printed(warmed
     assert done and res.out == first
 
 
-def test_a_fifo_in_place_of_the_store_is_skipped_not_waited_on(warmed, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_fifo_in_place_of_the_store_is_skipped_not_waited_on(warmed, run) -> None:
     data, cache, first = warmed
     path = _store(cache)
     path.unlink()
@@ -117,7 +117,7 @@ def test_a_fifo_in_place_of_the_store_is_skipped_not_waited_on(warmed, run) -> N
 
 
 @pytest.mark.parametrize("how", ["writable-by-others", "another-owner"])
-def test_a_store_another_user_could_have_written_is_never_used(warmed, run, how: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_store_another_user_could_have_written_is_never_used(warmed, run, how: str) -> None:
     data, cache, first = warmed
     path = _store(cache)
     conn = sqlite3.connect(path)
@@ -140,7 +140,7 @@ def test_a_store_another_user_could_have_written_is_never_used(warmed, run, how:
     assert "CLOSES" not in res.out and res.out == first
 
 
-def test_a_swap_with_the_same_size_and_mtime_is_noticed(warmed, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_swap_with_the_same_size_and_mtime_is_noticed(warmed, run) -> None:
     data, cache, first = warmed
     before = os.stat(data)
     text = Path(data).read_text(encoding="utf-8")
@@ -155,7 +155,7 @@ def test_a_swap_with_the_same_size_and_mtime_is_noticed(warmed, run) -> None:  #
     assert "MEET in Busan" in res.out
 
 
-def test_a_dataset_saved_during_a_cold_compile_is_not_cached_as_the_old_content(tmp_path, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_dataset_saved_during_a_cold_compile_is_not_cached_as_the_old_content(tmp_path, monkeypatch, run) -> None:
     from korasean_cli.core.store import build
 
     data = copy_fixture(tmp_path, "good.yaml")
@@ -209,7 +209,7 @@ def test_the_store_follows_a_change_of_korasean_code_at_once(tmp_path: Path) -> 
     assert set(titles()) == {"EDITED"}
 
 
-def test_no_cache_writes_nothing_and_an_unwritable_folder_only_costs_speed(tmp_path: Path, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_no_cache_writes_nothing_and_an_unwritable_folder_only_costs_speed(tmp_path: Path, monkeypatch, run) -> None:
     data = str(copy_fixture(tmp_path, "good.yaml"))
     monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("KORASEAN_NO_CACHE", "1")
@@ -225,7 +225,7 @@ def test_no_cache_writes_nothing_and_an_unwritable_folder_only_costs_speed(tmp_p
     assert res.out == first.out
 
 
-def test_pruning_touches_only_korasean_files_that_nothing_can_use(tmp_path: Path, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_pruning_touches_only_korasean_files_that_nothing_can_use(tmp_path: Path, monkeypatch, run) -> None:
     from korasean_cli.core.store import cache as load
 
     cache = tmp_path / "cache"

@@ -181,8 +181,10 @@ def test_an_empty_table_has_its_header_and_caption() -> None:
 
 
 def test_styles_italic_title_bold_header_dim_caption_and_never_the_data() -> None:
-    args: Any = (["Date", "Event"], [4, 9], [["1990", "AKC"]], 40)
-    styled = draw(*args, title="T", caption="C", styled=True)
+    def table(styled: bool = False) -> str:
+        return draw(["Date", "Event"], [4, 9], [["1990", "AKC"]], 40, title="T", caption="C", styled=styled)
+
+    styled = table(styled=True)
     assert styled == golden(
         """
         |\x1b[3m         T          \x1b[0m|
@@ -194,8 +196,8 @@ def test_styles_italic_title_bold_header_dim_caption_and_never_the_data() -> Non
         |\x1b[2;3m         C          \x1b[0m|
         """
     )
-    assert SGR.sub("", styled) == draw(*args, title="T", caption="C")
-    assert "\x1b" not in draw(*args, title="T", caption="C", styled=False)
+    assert SGR.sub("", styled) == table()
+    assert "\x1b" not in table(styled=False)
 
 
 def test_a_title_wider_than_the_table_is_wrapped_and_centred() -> None:

@@ -11,7 +11,7 @@ import pytest
 from test_robustness import copy_fixture, succeeded_cleanly
 
 
-def test_the_2023_timeline_shows_the_akcf_amount_current_then(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_2023_timeline_shows_the_akcf_amount_current_then(run) -> None:
     rows = run("timeline", "--from", "2023", "--to", "2023", "-c", "fund", "--json").json()
     titles = " | ".join(r["title"] for r in rows)
     assert "USD 16 million" in titles and "USD 14 million" not in titles
@@ -21,7 +21,7 @@ def test_the_2023_timeline_shows_the_akcf_amount_current_then(run) -> None:  # t
     assert doubled and doubled[0]["superseded_by"] == "ev-2022-akcf-contribution-increased"
 
 
-def test_a_plan_a_proposal_or_a_deadline_is_marked_with_when_it_was_said(run) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_a_proposal_or_a_deadline_is_marked_with_when_it_was_said(run) -> None:
     rows = run("timeline", "--from", "2024-10", "--to", "2025", "--json").json()
     by_id = {r["id"]: r for r in rows}
     ipef = run("show", "ev-2022-05-24-ipef-launch-summit", "--json").json()
@@ -37,7 +37,7 @@ def test_a_plan_a_proposal_or_a_deadline_is_marked_with_when_it_was_said(run) ->
     assert bad.code == 2 and "valid statuses" in bad.err
 
 
-def test_categories_mean_one_thing_and_are_listed_in_help(run) -> None:  # type: ignore[no-untyped-def]
+def test_categories_mean_one_thing_and_are_listed_in_help(run) -> None:
     summits = run("timeline", "-c", "asean-rok-summit", "--json").json()
     assert summits and all("ASEAN" in r["title"] or "Summit" in r["title"] for r in summits)
     assert not any("Korea-US" in r["title"] or "IPEF" in r["title"] for r in summits)
@@ -49,7 +49,7 @@ def test_categories_mean_one_thing_and_are_listed_in_help(run) -> None:  # type:
     assert "asean-rok-summit" in help_text and "a leader's trip" in help_text
 
 
-def test_conflicts_lists_every_disagreement_side_by_side(run) -> None:  # type: ignore[no-untyped-def]
+def test_conflicts_lists_every_disagreement_side_by_side(run) -> None:
     items = run("conflicts", "--json").json()
     pairs = [{r["id"] for r in item["records"]} for item in items]
     assert {"ev-2007-asean-rok-fta-takes-effect", "ev-2010-01-01-akfta-in-effect"} in pairs
@@ -63,7 +63,7 @@ def test_conflicts_lists_every_disagreement_side_by_side(run) -> None:  # type: 
     assert any("took effect in 2007" in line and "1 January 2010" in line for line in plain)
 
 
-def test_validate_warns_of_a_hedged_quote_on_a_record_stated_as_done(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_validate_warns_of_a_hedged_quote_on_a_record_stated_as_done(tmp_path: Path, run) -> None:
     data = copy_fixture(tmp_path, "good.yaml")
     text = data.read_text(encoding="utf-8")
     seed = tmp_path / "seeds" / "tiny.txt"
@@ -88,7 +88,7 @@ def test_validate_warns_of_a_hedged_quote_on_a_record_stated_as_done(tmp_path: P
     assert json.loads(run("validate", str(data), "--json").out)["warnings"]
 
 
-def test_a_broken_thesaurus_is_a_validation_error(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_thesaurus_is_a_validation_error(tmp_path: Path, run) -> None:
     data = copy_fixture(tmp_path, "good.yaml")
     thesaurus = data.parent / "thesaurus.yaml"
     thesaurus.write_text("synonyms:\n  - [Summit]\n", encoding="utf-8")
@@ -96,7 +96,7 @@ def test_a_broken_thesaurus_is_a_validation_error(tmp_path: Path, run) -> None: 
     assert res.code == 3 and "thesaurus.yaml" in res.err and "lower case" in res.err and "two different" in res.err
 
 
-def test_the_thesaurus_is_part_of_the_store_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_the_thesaurus_is_part_of_the_store_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> None:
     data = copy_fixture(tmp_path, "good.yaml")
     monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
     before = run("search", "zebrafish", "--data", str(data), "--json")
@@ -108,7 +108,7 @@ def test_the_thesaurus_is_part_of_the_store_key(tmp_path: Path, monkeypatch: pyt
     assert any("Busan" in r["title"] for r in after.json())
 
 
-def test_every_thesaurus_group_speaks_of_the_dataset(ds) -> None:  # type: ignore[no-untyped-def]
+def test_every_thesaurus_group_speaks_of_the_dataset(ds) -> None:
     """Built from the dataset's own vocabulary: each group has a member the records write."""
     import yaml
 

@@ -48,7 +48,7 @@ def test_a_clean_tiny_dataset_compiles_with_the_quote_located(tmp_path: Path) ->
     assert rec.citations[0].line == 1
 
 
-def test_shipped_dataset_is_valid_and_large(ds) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_dataset_is_valid_and_large(ds) -> None:
     assert len(ds.records) >= 400
     assert set(ds.sources) == {
         "straits-times-2024",
@@ -132,7 +132,7 @@ def test_unsafe_or_broken_yaml_is_a_one_line_data_error(tmp_path: Path, text: st
     assert str(info.value).startswith(str(path) + ":")
 
 
-def test_shipped_overview_quotes_carry_printed_paragraph_labels(ds) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_overview_quotes_carry_printed_paragraph_labels(ds) -> None:
     # the overview prints paragraphs 28-30 twice; the line keeps the location unambiguous
     rec = ds.get("fig-2022-asean-rok-trade")
     c = rec.citations[0]

@@ -21,12 +21,14 @@ def output_format(fmt: str, as_json: bool) -> str:
     return resolve_format(fmt, as_json)
 
 
-def styled_format(style: str | None, fmt: str, as_json: bool, what: str) -> str:
+def styled_format(style: str | None, fmt: str, as_json: bool, what: str, markup: str = "plain") -> str:
     """The output format for a command that takes --style: a style prints the citation itself."""
-    if style is not None:
-        from ..core.data.citations import check_style
+    if style is not None or markup != "plain":
+        from ..core.data.citations import check_markup, check_style
 
-        check_style(style)
+        check_markup(markup)
+        if style is not None:
+            check_style(style)
     resolved = output_format(fmt, as_json)
     if style is not None and resolved in ("json", "jsonl"):
         raise UsageError(f"--style prints the {what} itself: drop --json/--format json, or use --style csl-json")

@@ -56,6 +56,7 @@ SPECS: dict[str, Spec] = {
             "-n": ("limit", "int"),
             "--reverse": ("reverse", "flag"),
             "-r": ("reverse", "flag"),
+            "--chart": ("chart", "flag"),
         },
         {
             "from_": None,
@@ -66,9 +67,10 @@ SPECS: dict[str, Spec] = {
             "status": None,
             "limit": None,
             "reverse": False,
+            "chart": False,
         },
     ),
-    "fund": Spec(("name", "any"), {}, {"name": None}),
+    "fund": Spec(("name", "any"), {"--chart": ("chart", "flag")}, {"name": None, "chart": False}),
     "cite": Spec(
         ("fact", "many"),
         {
@@ -77,8 +79,9 @@ SPECS: dict[str, Spec] = {
             "--context": ("context", "int"),
             "-C": ("context", "int"),
             "--style": ("style", "str"),
+            "--markup": ("markup", "str"),
         },
-        {"limit": 1, "context": 0, "style": None},
+        {"limit": 1, "context": 0, "style": None, "markup": "plain"},
     ),
     "search": Spec(
         ("query", "many"),
@@ -99,7 +102,11 @@ SPECS: dict[str, Spec] = {
     ),
     "show": Spec(("record_id", "one"), {"--context": ("context", "int"), "-C": ("context", "int")}, {"context": 0}),
     "glossary": Spec(("term", "opt"), {}, {"term": None}),
-    "sources": Spec(("source_id", "opt"), {"--style": ("style", "str")}, {"source_id": None, "style": None}),
+    "sources": Spec(
+        ("source_id", "opt"),
+        {"--style": ("style", "str"), "--markup": ("markup", "str")},
+        {"source_id": None, "style": None, "markup": "plain"},
+    ),
     "trade": Spec(
         None,
         {
@@ -108,8 +115,9 @@ SPECS: dict[str, Spec] = {
             "--metric": ("metric", "str"),
             "-m": ("metric", "str"),
             "--derived": ("derived", "flag"),
+            "--chart": ("chart", "flag"),
         },
-        {"year": None, "metric": None, "derived": False},
+        {"year": None, "metric": None, "derived": False, "chart": False},
     ),
 }
 

@@ -45,6 +45,21 @@ StatusOpt = Annotated[
         "expected, hoped or deadline.",
     ),
 ]
+ChartOpt = Annotated[
+    bool,
+    typer.Option(
+        "--chart",
+        help="Draw a text chart (at year resolution; uncertain dates marked, the marks explained below it).",
+    ),
+]
+MarkupOpt = Annotated[
+    str,
+    typer.Option(
+        "--markup",
+        metavar="MARKUP",
+        help="plain (no emphasis marks) or md (titles in *Markdown italics*) for apa and chicago references.",
+    ),
+]
 GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]
 
 

@@ -78,7 +78,7 @@ def ascii_only(stream: Any) -> bool:
 # -- character widths -------------------------------------------------------------------
 
 
-class _Widths(dict):  # type: ignore[type-arg]
+class _Widths(dict):
     """Each character's width, worked out once."""
 
     def __missing__(self, ch: str) -> int:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from ..common import dataset, styled_format
 
 
 def run(
-    fact: list[str], limit: int, context: int, style: Optional[str], fmt: str, as_json: bool, data: Optional[str]
+    fact: list[str],
+    limit: int,
+    context: int,
+    style: Optional[str],
+    fmt: str,
+    as_json: bool,
+    data: Optional[str],
+    markup: str = "plain",
 ) -> int | None:
     from ...core.data.humanize import plain_citation
     from ...core.data.serialize import record_dict
@@ -22,7 +29,7 @@ def run(
         raise UsageError("--context must be 0 or more")
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
-    fmt = styled_format(style, fmt, as_json, "citation")
+    fmt = styled_format(style, fmt, as_json, "citation", markup)
     ds = dataset(data)
     text = " ".join(fact).strip()
     exact = ds.get(text)
@@ -44,7 +51,7 @@ def run(
         raise not_found(ds, text, "no fact matches")
     hits = hits[: max(1, limit)]
     if style is not None:
-        _styled(ds, [r for _, r in hits], style, fmt)
+        _styled(ds, [r for _, r in hits], style, fmt, markup)
         return None
     if fmt in ("json", "jsonl"):
         out = []
@@ -60,26 +67,30 @@ def run(
     return None
 
 
-def _styled(ds: object, records: list, style: str, fmt: str) -> None:
-    """cite --style: each quote with its reference (plain/apa/chicago), or the cited
-    sources as a bibliography (bibtex/csl-json) with the quotes in 'annote'."""
-    from ...core.data.citations import format_source, format_sources
+def _styled(ds: Any, records: list[Any], style: str, fmt: str, markup: str) -> None:
+    """cite --style: each quote with its reference (plain/apa/chicago), or each fact as its own
+    bibtex/csl-json entry (its key the record id; the quotes, with their pinpoints, in 'annote')."""
+    from ...core.data.citations import fact_key, format_entries, format_source, nest_quotes
     from ...core.data.humanize import location
     from ..render import emit_blocks, write
 
     if style in ("bibtex", "csl-json"):
-        by_source: dict[str, list] = {}
+        entries = []
         for r in records:
+            by_source: dict[str, list[Any]] = {}
             for c in r.citations:
                 by_source.setdefault(c.source, []).append(c)
-        write(format_sources([(ds.sources[k], v) for k, v in by_source.items()], style))  # type: ignore[attr-defined]
+            for source_id, quotes in by_source.items():
+                key = fact_key(r.id, source_id, len(by_source) > 1)
+                entries.append((key, ds.sources[source_id], quotes))
+        write(format_entries(entries, style, markup))
         return None
     blocks = []
     for r in records:
         lines = [("id", r.id)]
         for c in r.citations:
-            lines.append(("quote", f"“{' '.join(c.quote.split())}”"))
-            lines.append(("  at", location(ds, c)))  # type: ignore[arg-type]
-            lines.append((f"  {style}", format_source(ds.sources[c.source], style, c)))  # type: ignore[attr-defined]
+            lines.append(("quote", f"“{nest_quotes(' '.join(c.quote.split()))}”"))
+            lines.append(("  at", location(ds, c)))
+            lines.append((f"  {style}", format_source(ds.sources[c.source], style, c, markup)))
         blocks.append((r.title, lines))
     emit_blocks(blocks, fmt)

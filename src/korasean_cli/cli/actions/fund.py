@@ -7,7 +7,7 @@ from typing import Optional
 from ..common import dataset, output_format
 
 
-def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
+def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str], chart: bool = False) -> int | None:
     from ...core.data.dates import display
     from ...core.data.humanize import amount, contribution_value
     from ...core.data.serialize import record_dict
@@ -15,8 +15,19 @@ def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str])
     from ..render import Column, emit_json, emit_rows, plural
     from ..views import date_cell, detail_lines
 
+    if chart:
+        from ..charts import check_chart_format
+
+        check_chart_format(fmt, as_json)
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
+    if chart:
+        from ..charts import emit, fund_chart, width_and_glyphs
+
+        width, glyphs = width_and_glyphs()
+        chosen = [fund_story(ds, " ".join(name)).fund] if name else funds(ds)
+        emit("\n\n".join(fund_chart(f, contributions_to(ds, f.id), width, glyphs) for f in chosen), glyphs)
+        return None
     if not name:
         all_funds = funds(ds)
         rows, json_rows = [], []

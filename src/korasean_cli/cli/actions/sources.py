@@ -7,13 +7,20 @@ from typing import Optional
 from ..common import dataset, styled_format
 
 
-def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
+def run(
+    source_id: Optional[str],
+    style: Optional[str],
+    fmt: str,
+    as_json: bool,
+    data: Optional[str],
+    markup: str = "plain",
+) -> int | None:
     from ...core.data.dates import display
     from ...core.data.serialize import source_dict
     from ...core.errors import NotFound
     from ..render import Column, emit_blocks, emit_json, emit_rows, write
 
-    fmt = styled_format(style, fmt, as_json, "reference")
+    fmt = styled_format(style, fmt, as_json, "reference", markup)
     ds = dataset(data)
     if source_id is not None:
         s = ds.sources.get(source_id.strip())
@@ -24,7 +31,7 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
         if style is not None:
             from ...core.data.citations import format_source
 
-            write(format_source(s, style))
+            write(format_source(s, style, markup=markup))
             return None
         if fmt in ("json", "jsonl"):
             emit_json(source_dict(s))
@@ -49,7 +56,7 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
     if style is not None:
         from ...core.data.citations import format_sources
 
-        write(format_sources([(s, []) for s in ds.sources.values()], style))
+        write(format_sources([(s, []) for s in ds.sources.values()], style, markup))
         return None
     rows = [
         {

@@ -20,14 +20,30 @@ def run(
     fmt: str,
     as_json: bool,
     data: Optional[str],
+    chart: bool = False,
 ) -> int | None:
     from ...core.data.dates import parse_user_date
     from ...core.query import timeline as query
 
+    if chart:
+        from ..charts import check_chart_format
+
+        check_chart_format(fmt, as_json)
     fmt = output_format(fmt, as_json)
     start = parse_user_date(from_) if from_ is not None else None
     end = parse_user_date(to, end=True) if to is not None else None
     ds = dataset(data)
     events = query(ds, start, end, category, source, grep, limit, reverse, statuses=status)
+    if chart:
+        from ..charts import emit, timeline_chart, width_and_glyphs
+
+        width, glyphs = width_and_glyphs()
+        from datetime import date
+
+        first = date.fromordinal(start).year if start is not None else None
+        last = date.fromordinal(end).year if end is not None else None
+        title = "ASEAN–ROK timeline: events per year, by category"
+        emit(timeline_chart(events, width, glyphs, title, first, last), glyphs)
+        return None
     event_rows(ds, events, fmt, title="ASEAN–ROK timeline")
     return None

@@ -8,7 +8,13 @@ from ..common import dataset, output_format
 
 
 def run(
-    year: Optional[int], metric: Optional[str], derived: bool, fmt: str, as_json: bool, data: Optional[str]
+    year: Optional[int],
+    metric: Optional[str],
+    derived: bool,
+    fmt: str,
+    as_json: bool,
+    data: Optional[str],
+    chart: bool = False,
 ) -> int | None:
     from ...core.data.humanize import amount
     from ...core.data.serialize import record_dict
@@ -16,9 +22,19 @@ def run(
     from ..render import Column, emit_rows, plural
     from ..views import date_cell, value_cell
 
+    if chart:
+        from ..charts import check_chart_format
+
+        check_chart_format(fmt, as_json)
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
     found = query(ds, year, metric, derived)
+    if chart:
+        from ..charts import emit, trade_chart, width_and_glyphs
+
+        width, glyphs = width_and_glyphs()
+        emit(trade_chart(found, width, glyphs), glyphs)
+        return None
     rows, json_rows = [], []
     for row in found:
         r = row["record"]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import DataOpt, FormatOpt, JsonOpt, finish
+from ..options import DataOpt, FormatOpt, JsonOpt, MarkupOpt, finish
 
 
 def cite(
@@ -23,6 +23,7 @@ def cite(
             show_default=False,
         ),
     ] = None,
+    markup: MarkupOpt = "plain",
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -38,4 +39,6 @@ def cite(
     """
     from ..actions.cite import run
 
-    finish(run(fact=fact, limit=limit, context=context, style=style, fmt=fmt, as_json=as_json, data=data))
+    finish(
+        run(fact=fact, limit=limit, context=context, style=style, fmt=fmt, as_json=as_json, data=data, markup=markup)
+    )

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import DataOpt, FormatOpt, JsonOpt, finish
+from ..options import ChartOpt, DataOpt, FormatOpt, JsonOpt, finish
 
 
 def fund(
@@ -14,6 +14,7 @@ def fund(
         Optional[list[str]],
         typer.Argument(metavar="[NAME]", help="Acronym, id or name of a fund, any case (e.g. AKCF)."),
     ] = None,
+    chart: ChartOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -26,4 +27,4 @@ def fund(
     """
     from ..actions.fund import run
 
-    finish(run(name=name, fmt=fmt, as_json=as_json, data=data))
+    finish(run(name=name, fmt=fmt, as_json=as_json, data=data, chart=chart))

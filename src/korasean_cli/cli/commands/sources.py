@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import DataOpt, FormatOpt, JsonOpt, finish
+from ..options import DataOpt, FormatOpt, JsonOpt, MarkupOpt, finish
 
 
 def sources(
@@ -20,6 +20,7 @@ def sources(
             show_default=False,
         ),
     ] = None,
+    markup: MarkupOpt = "plain",
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -34,4 +35,4 @@ def sources(
     """
     from ..actions.sources import run
 
-    finish(run(source_id=source_id, style=style, fmt=fmt, as_json=as_json, data=data))
+    finish(run(source_id=source_id, style=style, fmt=fmt, as_json=as_json, data=data, markup=markup))

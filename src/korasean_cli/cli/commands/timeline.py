@@ -8,6 +8,7 @@ import typer
 
 from ..options import (
     CategoryOpt,
+    ChartOpt,
     DataOpt,
     FormatOpt,
     FromOpt,
@@ -30,6 +31,7 @@ def timeline(
     status: StatusOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    chart: ChartOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -58,6 +60,7 @@ def timeline(
             fmt=fmt,
             as_json=as_json,
             data=data,
+            chart=chart,
         )
     )
 

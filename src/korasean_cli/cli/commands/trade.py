@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import DataOpt, FormatOpt, JsonOpt, finish
+from ..options import ChartOpt, DataOpt, FormatOpt, JsonOpt, finish
 
 
 def trade(
@@ -18,6 +18,7 @@ def trade(
     derived: Annotated[
         bool, typer.Option("--derived", help="Add values implied by others (e.g. 2021 trade from 2022 and its growth).")
     ] = False,
+    chart: ChartOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -28,4 +29,4 @@ def trade(
     """
     from ..actions.trade import run
 
-    finish(run(year=year, metric=metric, derived=derived, fmt=fmt, as_json=as_json, data=data))
+    finish(run(year=year, metric=metric, derived=derived, fmt=fmt, as_json=as_json, data=data, chart=chart))

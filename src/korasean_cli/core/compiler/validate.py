@@ -556,7 +556,7 @@ def _compile_record(
             and _finite(vmin)
             and _finite(vmax)
             and float(vmin) > float(vmax)  # type: ignore[arg-type]
-        ):  # type: ignore[arg-type]
+        ):
             ck.add(line, f"{what}: value_min {vmin} is larger than value_max {vmax}")
         for alt in _items(rec.get("alt")):
             if not (isinstance(alt, dict) and _type_ok(alt.get("value"), NUM) and isinstance(alt.get("unit"), str)):

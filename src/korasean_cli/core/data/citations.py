@@ -9,13 +9,22 @@ every style follows: only what the source itself states is given as fact.
   BibTeX and CSL-JSON.
 * An inferred date never fills a date field as if it were stated: BibTeX leaves ``year``
   and ``month`` out (the note has the date), CSL-JSON marks ``issued`` as ``circa``.
-* Nothing is invented: no URL, page, place or author the dataset does not hold. Names
-  are given as printed (korasean does not guess which part is a family name; some
-  names, Malay ones for instance, have none), so APA and Chicago do not invert them.
+* Nothing is invented: no URL, page, place or author the dataset does not hold.
+* APA and Chicago invert an author's name (``Lee, K.-m.``, ``Lee, Ki-min``) when its family
+  name is certain from its form: a romanised Korean name of two words, one of them a
+  hyphenated given name (``Ki-min Lee``, ``Kim Hae-yong``). Any other name is given as
+  printed: korasean does not guess which part is a family name, and some names (Malay
+  ones, for instance) have none. BibTeX and CSL-JSON then get family and given parts.
 * An organisation is never moved into the author position: a release or report without
   a named author starts with its title, and the organisation is given as the publisher.
 * Titles keep the source's capitalisation (an automatic sentence case would break
-  names such as ASEAN). Italics are marked Markdown-style, ``*like this*``.
+  names such as ASEAN). Italics are left out of plain text (``markup="plain"``) and
+  marked ``*like this*`` with ``markup="md"`` (Markdown; its special characters escaped).
+* Quotation marks nested in a quotation alternate: “… ‘…’ …”.
+* The pinpoint of a quote is its paragraph as the source numbers it (``para. 20``), else
+  its line in the seed; never a repository path.
+* ``cite`` gives each fact its own BibTeX key and CSL id (``fact_key``): the record id,
+  with ``:source-id`` after it when the record quotes more than one source.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from .humanize import source_date
 from .model import Citation, Source
 
 STYLES = ("plain", "apa", "chicago", "bibtex", "csl-json")
+MARKUPS = ("plain", "md")
 
 MONTHS_LONG = (
     "January",
@@ -53,6 +63,120 @@ def check_style(style: str) -> str:
     if style not in STYLES:
         raise UsageError(f"unknown --style {style!r}; choose one of: {', '.join(STYLES)}")
     return style
+
+
+def check_markup(markup: str) -> str:
+    if markup not in MARKUPS:
+        raise UsageError(f"unknown --markup {markup!r}; choose one of: {', '.join(MARKUPS)}")
+    return markup
+
+
+# -- emphasis, quotation marks, names and pinpoints -------------------------------------------
+
+_EM_OPEN, _EM_CLOSE = "\ue000", "\ue001"  # private-use marks for italics, rendered at the end
+
+
+def _em(text: str) -> str:
+    return f"{_EM_OPEN}{text}{_EM_CLOSE}"
+
+
+def _render(text: str, markup: str) -> str:
+    """The italics marks as Markdown emphasis (other Markdown specials escaped), or dropped."""
+    if markup == "md":
+        for ch in ("\\", "*", "_", "`"):
+            text = text.replace(ch, "\\" + ch)
+        return text.replace(_EM_OPEN, "*").replace(_EM_CLOSE, "*")
+    return text.replace(_EM_OPEN, "").replace(_EM_CLOSE, "")
+
+
+_OPENERS = " \t\n([{\u2014\u2013-/" + _EM_OPEN
+
+
+def nest_quotes(text: str) -> str:
+    """Text to be put inside “…”: its own quotation marks alternate, double inside single.
+
+    Straight and curly double quotes inside become ‘…’; single ones within those become
+    “…”. Apostrophes (a mark between two letters, or after a letter with no quotation
+    open) are left as they are.
+    """
+    out: list[str] = []
+    stack: list[str] = []  # the kind of each open quotation: '"' or "'"
+    n = len(text)
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < n else " "
+        opening = before in _OPENERS or before in "“‘\"'"
+        if ch in '"“”':
+            kind = '"'
+        elif ch in "'‘’":
+            if before.isalnum() and after.isalnum():
+                out.append(ch)  # an apostrophe: Biden's, Asean’s
+                continue
+            kind = "'"
+        else:
+            out.append(ch)
+            continue
+        if ch in "“‘" or (ch in "\"'" and opening and not after.isspace()):
+            stack.append(kind)
+            out.append("‘" if len(stack) % 2 else "“")
+        elif stack and stack[-1] == kind:
+            out.append("’" if len(stack) % 2 else "”")
+            stack.pop()
+        elif kind == '"' and '"' in stack:  # a close for an outer quotation: close what is open inside it
+            while stack and stack[-1] != kind:
+                stack.pop()
+            out.append("’" if len(stack) % 2 else "”")
+            stack.pop()
+        else:
+            out.append(ch)  # a stray or plural-possessive mark (partners’) stays as it is
+    return "".join(out)
+
+
+def _quoted(text: str) -> str:
+    return f"“{nest_quotes(text)}”"
+
+
+def name_parts(name: str) -> tuple[str, str] | None:
+    """(family, given) when the name's form makes its family name certain, else None.
+
+    Two words, exactly one of them hyphenated: the hyphenated one is the given name of a
+    romanised Korean name, in either order (Ki-min Lee, Kim Hae-yong).
+    """
+    words = name.split()
+    if len(words) != 2:
+        return None
+    hyphenated = ["-" in w.strip("-") for w in words]
+    if hyphenated == [True, False]:
+        return words[1], words[0]
+    if hyphenated == [False, True]:
+        return words[0], words[1]
+    return None
+
+
+def _initials(given: str) -> str:
+    """APA initials: 'Ki-min' -> 'K.-m.', 'Jane Ann' -> 'J. A.'."""
+    return " ".join("-".join(part[0] + "." for part in word.split("-") if part) for word in given.split())
+
+
+def _apa_name(name: str) -> str:
+    parts = name_parts(name)
+    return f"{parts[0]}, {_initials(parts[1])}" if parts else name
+
+
+def _chicago_name(name: str) -> str:
+    parts = name_parts(name)
+    return f"{parts[0]}, {parts[1]}" if parts else name
+
+
+def pinpoint(c: Citation) -> str:
+    """Where a quote stands in its source: 'para. 20' where the source numbers its paragraphs, else 'line 33'."""
+    return f"para. {c.para}" if c.para else f"line {c.line}"
+
+
+def fact_key(record_id: str, source_id: str, several_sources: bool) -> str:
+    """A fact's own BibTeX key and CSL id: the record id, ':source-id' after it when it quotes several."""
+    key = record_id + (f":{source_id}" if several_sources else "")
+    return "".join(ch if ch.isalnum() or ch in "-_:." else "-" for ch in key) or "fact"
 
 
 # -- what is stated ----------------------------------------------------------------------
@@ -185,16 +309,16 @@ def inferred_note(s: Source) -> str:
     return " ".join(parts)
 
 
-def _locator(c: Citation, s: Source) -> str:
-    return f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}."
+def _locator(c: Citation) -> str:
+    where = pinpoint(c)
+    return where[0].upper() + where[1:] + "."
 
 
-def _quote_annotation(c: Citation | str, s: Source) -> str:
+def _quote_annotation(c: Citation | str) -> str:
     text = " ".join((c.quote if isinstance(c, Citation) else c).split())
     if isinstance(c, Citation):
-        where = f"line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}"
-        return f"“{text}” ({where})"
-    return f"“{text}”"
+        return f"{_quoted(text)} ({pinpoint(c)})"
+    return _quoted(text)
 
 
 def _end(text: str) -> str:
@@ -212,13 +336,13 @@ def _plain(s: Source, quote: Citation | None) -> str:
     if s.author:
         parts.append(s.author + (" [attributed]" if _is_inferred(s, "author") else "") + ".")
     title = s.title if not _is_inferred(s, "title") else f"[{s.title}]"
-    parts.append(f"“{title}.”")
+    parts.append(_quoted(f"{title}."))
     if s.publisher:
         parts.append(s.publisher + ("" if not _is_inferred(s, "publisher") else " [attributed]") + ",")
     date = source_date(s)
     parts.append(date + (" [date inferred]" if _is_inferred(s, "date") else "") + ".")
     if quote is not None:
-        parts.append(_locator(quote, s))
+        parts.append(_locator(quote))
     return " ".join(parts)
 
 
@@ -237,7 +361,7 @@ def _apa_title(s: Source, italic: bool) -> str:
     if _is_inferred(s, "title"):
         title = f"[{s.title}]"  # APA: a work without a title is described in square brackets
     else:
-        title = f"*{s.title}*" if italic else s.title
+        title = _em(s.title) if italic else s.title
     if _is_opinion(s) and not s.title.lower().startswith("opinion"):
         title += " [Opinion]"
     elif s.kind == "press-release":
@@ -247,7 +371,7 @@ def _apa_title(s: Source, italic: bool) -> str:
 
 def _apa(s: Source, quote: Citation | None) -> str:
     author = _stated(s, "author") or _supplied(s, "author")
-    author_part = (author + (" [attributed]" if _supplied(s, "author") else "")) if author else None
+    author_part = (_apa_name(author) + (" [attributed]" if _supplied(s, "author") else "")) if author else None
     publisher = _stated(s, "publisher")
     pub_supplied = _supplied(s, "publisher")
     newspaper = s.kind in ("newspaper-article", "opinion") and (publisher or pub_supplied)
@@ -257,13 +381,13 @@ def _apa(s: Source, quote: Citation | None) -> str:
     date = _apa_date(s)
     parts = [_end(author_part), date, title] if author_part else [title, date]
     if publisher:
-        parts.append(f"*{publisher}*." if newspaper else _end(publisher))
+        parts.append(_em(publisher) + "." if newspaper else _end(publisher))
     elif pub_supplied:
         parts.append(f"[{pub_supplied}].")
     if s.url and not _is_inferred(s, "url"):
         parts.append(s.url)
     if quote is not None:
-        parts.append(_locator(quote, s))
+        parts.append(_locator(quote))
     return " ".join(parts)
 
 
@@ -281,17 +405,17 @@ def _chicago(s: Source, quote: Citation | None) -> str:
     parts = []
     author = _stated(s, "author") or _supplied(s, "author")
     if author:
-        parts.append(_end(author + (" [attributed]" if _supplied(s, "author") else "")))
+        parts.append(_end(_chicago_name(author) + (" [attributed]" if _supplied(s, "author") else "")))
     if _is_inferred(s, "title"):
         title = _end(f"[{s.title}]")  # a descriptive title: no quotation marks, no italics
     elif s.kind in ("newspaper-article", "opinion"):
-        title = f"“{_end(s.title)}”"
+        title = _quoted(_end(s.title))
     else:
-        title = _end(f"*{s.title}*")
+        title = _end(_em(s.title))
     parts.append(title)
     publisher = _stated(s, "publisher")
     pub_supplied = _supplied(s, "publisher")
-    pub = f"*{publisher}*" if publisher and s.kind in ("newspaper-article", "opinion") else publisher
+    pub = _em(publisher) if publisher and s.kind in ("newspaper-article", "opinion") else publisher
     if pub is None and pub_supplied:
         pub = f"[{pub_supplied}]"
     date = _chicago_date(s)
@@ -306,7 +430,7 @@ def _chicago(s: Source, quote: Citation | None) -> str:
     if s.url and not _is_inferred(s, "url"):
         parts.append(_end(s.url))
     if quote is not None:
-        parts.append(_locator(quote, s))
+        parts.append(_locator(quote))
     return " ".join(parts)
 
 
@@ -345,14 +469,18 @@ def _csl_date(date: str, circa: bool) -> dict[str, Any] | None:
     return out
 
 
-def csl_item(s: Source, quotes: Sequence[Citation | str] = ()) -> dict[str, Any]:
-    """One CSL-JSON item (https://citationstyles.org, csl-data.json schema v1.0)."""
-    item: dict[str, Any] = {"id": s.id, "type": _CSL_TYPES.get(s.kind, "document")}
+def csl_item(s: Source, quotes: Sequence[Citation | str] = (), key: str | None = None) -> dict[str, Any]:
+    """One CSL-JSON item (https://citationstyles.org, csl-data.json schema v1.0); its id is key, else the source id."""
+    item: dict[str, Any] = {"id": key or s.id, "type": _CSL_TYPES.get(s.kind, "document")}
     title = s.title if not _is_inferred(s, "title") else f"[{s.title}]"
     item["title"] = title
     author = s.author
     if author:
-        item["author"] = [{"literal": author if not _is_inferred(s, "author") else f"[{author}]"}]
+        parts = name_parts(author) if not _is_inferred(s, "author") else None
+        if parts:
+            item["author"] = [{"family": parts[0], "given": parts[1]}]
+        else:
+            item["author"] = [{"literal": author if not _is_inferred(s, "author") else f"[{author}]"}]
     if s.publisher:
         pub = s.publisher if not _is_inferred(s, "publisher") else f"[{s.publisher}]"
         if item["type"] == "article-newspaper":
@@ -375,7 +503,7 @@ def csl_item(s: Source, quotes: Sequence[Citation | str] = ()) -> dict[str, Any]
     if note:
         item["note"] = note
     if quotes:
-        item["annote"] = "\n".join(_quote_annotation(q, s) for q in quotes)
+        item["annote"] = "\n".join(_quote_annotation(q) for q in quotes)
     item["custom"] = {
         "korasean": {
             "file": s.file,
@@ -419,8 +547,12 @@ def _bibtex_fields(s: Source, quotes: Sequence[Citation | str]) -> tuple[str, li
     fields: list[tuple[str, str]] = []
     author = s.author
     if author:
-        name = author if not _is_inferred(s, "author") else f"[{author}]"
-        fields.append(("author", "{" + tex_escape(name) + "}"))  # as printed: never split into parts
+        parts = name_parts(author) if not _is_inferred(s, "author") else None
+        if parts:
+            fields.append(("author", tex_escape(f"{parts[0]}, {parts[1]}")))  # family, given
+        else:
+            name = author if not _is_inferred(s, "author") else f"[{author}]"
+            fields.append(("author", "{" + tex_escape(name) + "}"))  # as printed: never split into parts
     title = s.title if not _is_inferred(s, "title") else f"[{s.title}]"
     fields.append(("title", "{" + tex_escape(title) + "}"))  # inner braces keep 'ASEAN' capitalised
     publisher = s.publisher if not _is_inferred(s, "publisher") or not s.publisher else f"[{s.publisher}]"
@@ -456,59 +588,76 @@ def _bibtex_fields(s: Source, quotes: Sequence[Citation | str]) -> tuple[str, li
     if note:
         fields.append(("note", tex_escape(note)))
     if quotes:
-        fields.append(("annote", tex_escape(" ".join(_quote_annotation(q, s) for q in quotes))))
+        fields.append(("annote", tex_escape(" ".join(_quote_annotation(q) for q in quotes))))
     return entry_type, fields
 
 
-def bibtex_entry(s: Source, quotes: Sequence[Citation | str] = ()) -> str:
+def bibtex_entry(s: Source, quotes: Sequence[Citation | str] = (), key: str | None = None) -> str:
+    """One BibTeX entry; its key is key, else the source's (bibtex_key)."""
     entry_type, fields = _bibtex_fields(s, quotes)
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
-    return f"@{entry_type}{{{bibtex_key(s)},\n{body}\n}}"
+    return f"@{entry_type}{{{key or bibtex_key(s)},\n{body}\n}}"
 
 
 # -- entry points -----------------------------------------------------------------------------
 
 
-def format_source(source: Source, style: str, quote: Citation | None = None) -> str:
+def format_source(source: Source, style: str, quote: Citation | None = None, markup: str = "plain") -> str:
     """One source as a reference in ``style``; with ``quote``, where that quote stands.
 
-    plain/apa/chicago: one line (the quote's location appended). bibtex: one entry
-    (the quote in ``annote``). csl-json: a CSL-JSON array holding one item.
+    plain/apa/chicago: one line (the quote's pinpoint appended; italics per ``markup``).
+    bibtex: one entry (the quote in ``annote``). csl-json: a CSL-JSON array holding one item.
     """
-    return format_sources([(source, [quote] if quote is not None else [])], style)
+    return format_sources([(source, [quote] if quote is not None else [])], style, markup)
 
 
-def format_sources(items: Iterable[tuple[Source, Sequence[Citation]]], style: str) -> str:
-    """A bibliography: one reference per source, in the order given.
+def format_sources(items: Iterable[tuple[Source, Sequence[Citation]]], style: str, markup: str = "plain") -> str:
+    """A bibliography: one reference per source, in the order given, keyed by the source ids.
 
     For the one-line styles a source quoted several times gets one line per quote.
     """
+    return format_entries([(None, s, q) for s, q in items], style, markup)
+
+
+def format_entries(
+    items: Iterable[tuple[str | None, Source, Sequence[Citation]]], style: str, markup: str = "plain"
+) -> str:
+    """References as (key, source, quotes): bibtex and csl-json entries use key (the source id
+    when None); the one-line styles give one line per quote."""
     check_style(style)
+    check_markup(markup)
     items = list(items)
     if style == "csl-json":
-        return json.dumps([csl_item(s, q) for s, q in items], ensure_ascii=False, indent=2)
+        return json.dumps([csl_item(s, q, key) for key, s, q in items], ensure_ascii=False, indent=2)
     if style == "bibtex":
-        return "\n\n".join(bibtex_entry(s, q) for s, q in items)
+        return "\n\n".join(bibtex_entry(s, q, key) for key, s, q in items)
     fmt = {"plain": _plain, "apa": _apa, "chicago": _chicago}[style]
     lines: list[str] = []
-    for s, quotes in items:
+    for _key, s, quotes in items:
         if quotes:
             lines.extend(fmt(s, q) for q in quotes)
         else:
             lines.append(fmt(s, None))
-    return "\n".join(lines)
+    return _render("\n".join(lines), markup)
 
 
 __all__ = [
+    "MARKUPS",
     "STYLES",
     "bibtex_entry",
     "bibtex_key",
+    "check_markup",
     "check_style",
     "csl_item",
     "estimated_date",
+    "fact_key",
+    "format_entries",
     "format_source",
     "format_sources",
     "inferred_note",
+    "name_parts",
+    "nest_quotes",
+    "pinpoint",
     "tex_escape",
 ]

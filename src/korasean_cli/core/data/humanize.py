@@ -101,20 +101,11 @@ def source_label(s: Source) -> str:
 
 def plain_citation(ds: Dataset, c: Citation) -> str:
     """A ready-to-paste reference for one quote, stating only what the source states
-    and marking what was inferred."""
-    s = ds.sources[c.source]
-    parts = []
-    if s.author:
-        parts.append(s.author + ".")
-    title = s.title if "title" not in s.inferred else f"[{s.title}]"
-    parts.append(f"“{title}.”")
-    if s.publisher:
-        parts.append(s.publisher + ("" if "publisher" not in s.inferred else " [attributed]") + ",")
-    date = source_date(s)
-    parts.append(date + (" [date inferred]" if "date" in s.inferred else "") + ".")
-    loc = f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}."
-    parts.append(loc)
-    return " ".join(parts)
+    and marking what was inferred, with the quote's pinpoint (para. 20, else its line):
+    the plain style of core/data/citations.py."""
+    from .citations import format_source
+
+    return format_source(ds.sources[c.source], "plain", c)
 
 
 def date_cell(r: Record) -> str:

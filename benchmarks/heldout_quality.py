@@ -4,7 +4,7 @@ The questions were written from the seeds alone; each names the seed text that a
 hit is right when one of the record's quotes, in that seed, overlaps that text (one holds the
 other, or they share a run of 40 characters or half the shorter). Measure; never tune on it.
 
-Usage: python benchmarks/heldout.py [--data PATH] [--misses]
+Usage: python benchmarks/heldout_quality.py [--data PATH] [--misses]
 """
 
 from __future__ import annotations
