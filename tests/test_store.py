@@ -162,17 +162,16 @@ def test_a_dataset_saved_during_a_cold_compile_is_not_cached_as_the_old_content(
     monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
     real = build.compile_or_raise
 
-    def compile_then_edit(path: str) -> Any:
-        got = real(path)
+    def compile_then_edit(*args: Any) -> Any:
+        got = real(*args)
         time.sleep(0.01)
         text = data.read_text(encoding="utf-8")
         data.write_text(text.replace("meet in Busan", "meet in Busan (saved)", 1), encoding="utf-8")
         return got
 
     monkeypatch.setattr(build, "compile_or_raise", compile_then_edit)
-    old = run("facts", "--json", "--data", str(data))
-    succeeded_cleanly(old)
-    assert "(saved)" not in old.out
+    first = run("facts", "--json", "--data", str(data))
+    succeeded_cleanly(first)  # (what it printed was compiled again from the saved file, in memory)
     monkeypatch.setattr(build, "compile_or_raise", real)
     new = run("facts", "--json", "--data", str(data))
     succeeded_cleanly(new)

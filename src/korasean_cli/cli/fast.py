@@ -101,7 +101,9 @@ SPECS: dict[str, Spec] = {
         {"kind": None, "source": None, "limit": None},
     ),
     "show": Spec(("record_id", "one"), {"--context": ("context", "int"), "-C": ("context", "int")}, {"context": 0}),
-    "glossary": Spec(("term", "opt"), {}, {"term": None}),
+    "glossary": Spec(
+        ("term", "opt"), {"--limit": ("limit", "int"), "-n": ("limit", "int")}, {"term": None, "limit": None}
+    ),
     "sources": Spec(
         ("source_id", "opt"),
         {"--style": ("style", "str"), "--markup": ("markup", "str")},
@@ -116,8 +118,10 @@ SPECS: dict[str, Spec] = {
             "-m": ("metric", "str"),
             "--derived": ("derived", "flag"),
             "--chart": ("chart", "flag"),
+            "--limit": ("limit", "int"),
+            "-n": ("limit", "int"),
         },
-        {"year": None, "metric": None, "derived": False, "chart": False},
+        {"year": None, "metric": None, "derived": False, "chart": False, "limit": None},
     ),
 }
 

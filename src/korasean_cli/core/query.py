@@ -239,7 +239,7 @@ def _totals(contribs: list[Record]) -> list[dict[str, Any]]:
 
 
 def trade(
-    ds: Dataset, year: int | None = None, metric: str | None = None, derived: bool = False
+    ds: Dataset, year: int | None = None, metric: str | None = None, derived: bool = False, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Economic figures (trade, investment, FDI, growth, rankings), each with whose figure it is.
 
@@ -251,13 +251,17 @@ def trade(
         if metric not in ECONOMIC_METRICS:
             raise UsageError(f"unknown metric {metric!r}; valid metrics: {', '.join(ECONOMIC_METRICS)}")
         metrics = (metric,)
-    figs = [r for r in ds.of_kind("figure") if r.attrs.get("metric") in ECONOMIC_METRICS]
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more (leave it out to list every figure)")
+    wanted = ECONOMIC_METRICS if derived else metrics  # a derived value may need a figure of another metric
+    by_metric = f"kind = 'figure' AND json_extract(body, '$.attrs.metric') IN ({','.join('?' * len(wanted))})"
+    figs = ds.select(by_metric, wanted, limit if not derived and year is None else None)
     rows: list[dict[str, Any]] = [{"record": r, "derived": False} for r in figs if r.attrs.get("metric") in metrics]
     if derived:
         rows += [d for d in _derive(figs) if d["metric"] in metrics]
     if year is not None:
         rows = [row for row in rows if _covers_year(row, year)]
-    return rows
+    return rows[:limit] if limit is not None else rows
 
 
 def _covers_year(row: dict[str, Any], year: int) -> bool:
@@ -308,11 +312,13 @@ def _derive(figs: list[Record]) -> list[dict[str, Any]]:
 # -- glossary and sources -----------------------------------------------------------------
 
 
-def glossary(ds: Dataset, term: str | None = None) -> list[Record]:
-    terms = list(ds.of_kind("term"))
-    terms.sort(key=lambda r: str(r.attrs.get("term", "")).lower())
+def glossary(ds: Dataset, term: str | None = None, limit: int | None = None) -> list[Record]:
+    """Glossary entries by name (any case); with term, the entries it names (exactly, else in part)."""
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more (leave it out to list every entry)")
     if term is None:
-        return terms
+        return ds.select("kind = 'term'", (), limit, order="sort_name, pos")
+    terms = ds.select("kind = 'term'", (), None, order="sort_name, pos")
     key = term.strip().lower()
     if not key:  # '' would match every term without an expansion: a silent wrong answer
         raise UsageError("the term is empty: give an acronym or a name, or no TERM for the whole glossary")

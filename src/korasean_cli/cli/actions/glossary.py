@@ -7,14 +7,14 @@ from typing import Optional
 from ..common import dataset, output_format
 
 
-def run(term: Optional[str], fmt: str, as_json: bool, data: Optional[str]) -> int | None:
+def run(term: Optional[str], fmt: str, as_json: bool, data: Optional[str], limit: Optional[int] = None) -> int | None:
     from ...core.data.serialize import record_dict
     from ...core.query import glossary as query
     from ..render import Column, emit_rows, plural
 
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
-    terms = query(ds, term)
+    terms = query(ds, term, limit)
     rows = [
         {
             "term": r.attrs.get("term", ""),

@@ -15,6 +15,7 @@ def run(
     as_json: bool,
     data: Optional[str],
     chart: bool = False,
+    limit: Optional[int] = None,
 ) -> int | None:
     from ...core.data.humanize import amount
     from ...core.data.serialize import record_dict
@@ -28,7 +29,7 @@ def run(
         check_chart_format(fmt, as_json)
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
-    found = query(ds, year, metric, derived)
+    found = query(ds, year, metric, derived, limit)
     if chart:
         from ..charts import emit, trade_chart, width_and_glyphs
 

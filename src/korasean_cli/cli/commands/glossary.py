@@ -6,11 +6,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import DataOpt, FormatOpt, JsonOpt, finish
+from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, finish
 
 
 def glossary(
     term: Annotated[Optional[str], typer.Argument(metavar="[TERM]", help="An acronym or name (any case).")] = None,
+    limit: LimitOpt = None,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -21,4 +22,4 @@ def glossary(
     """
     from ..actions.glossary import run
 
-    finish(run(term=term, fmt=fmt, as_json=as_json, data=data))
+    finish(run(term=term, fmt=fmt, as_json=as_json, data=data, limit=limit))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import ChartOpt, DataOpt, FormatOpt, JsonOpt, finish
+from ..options import ChartOpt, DataOpt, FormatOpt, JsonOpt, LimitOpt, finish
 
 
 def trade(
@@ -19,6 +19,7 @@ def trade(
         bool, typer.Option("--derived", help="Add values implied by others (e.g. 2021 trade from 2022 and its growth).")
     ] = False,
     chart: ChartOpt = False,
+    limit: LimitOpt = None,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
@@ -29,4 +30,6 @@ def trade(
     """
     from ..actions.trade import run
 
-    finish(run(year=year, metric=metric, derived=derived, fmt=fmt, as_json=as_json, data=data, chart=chart))
+    finish(
+        run(year=year, metric=metric, derived=derived, fmt=fmt, as_json=as_json, data=data, chart=chart, limit=limit)
+    )

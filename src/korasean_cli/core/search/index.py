@@ -8,7 +8,7 @@ import math
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from ..compiler.thesaurus import EMPTY, Thesaurus
@@ -177,14 +177,17 @@ CREATE TABLE search_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
-def write_index(conn: sqlite3.Connection, records: Sequence[Record], thesaurus: Thesaurus = EMPTY) -> None:
+def write_index(conn: sqlite3.Connection, records: Iterable[Record], thesaurus: Thesaurus = EMPTY) -> None:
     """Index records (in dataset order: their positions are the store's) into the search tables,
     with the query expansions the thesaurus and the glossary give."""
     b = _Builder()
     conn.executescript(SEARCH_SCHEMA)
     seen: dict[str, int] = {}  # each distinct entry is stored once (copies share their boosts)
     entry_of = array("i")
+    terms: list[Record] = []  # the glossary's names are query expansions
     for i, r in enumerate(records):
+        if r.kind == "term":
+            terms.append(r)
         body = json.dumps(b.add(i, r), ensure_ascii=False)
         k = seen.get(body)
         if k is None:
@@ -206,9 +209,7 @@ def write_index(conn: sqlite3.Connection, records: Sequence[Record], thesaurus: 
         "names": json.dumps(sorted(b.name_keys), ensure_ascii=False),
         "ubiquitous": json.dumps(ubiquitous),
         "expansions": json.dumps(
-            list(
-                build_table(thesaurus.variants, thesaurus.synonyms, aliases_of(records), frozenset(ubiquitous)).items()
-            )
+            list(build_table(thesaurus.variants, thesaurus.synonyms, aliases_of(terms), frozenset(ubiquitous)).items())
         ),
     }
     conn.executemany("INSERT INTO search_meta VALUES (?, ?)", meta.items())

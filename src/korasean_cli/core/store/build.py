@@ -11,41 +11,44 @@ from ..errors import InvalidData
 from . import schema
 
 
-class _Collect:
-    """A RecordSink (compiler/validate.py): the records, to be sorted into dataset order."""
+class Compiled:
+    """What a compile gives besides the store itself: the sources, the thesaurus and the warnings."""
 
-    def __init__(self) -> None:
-        self.sources: dict[str, Source] = {}
-        self.seeds_dir = ""
-        self.records: list[Record] = []
-        self.thesaurus: Any = None
-        self.warnings: list[Any] = []  # validate shows them; they fail nothing
-
-    def start(self, sources: dict[str, Source], seeds_dir: str) -> None:
-        self.sources, self.seeds_dir = sources, seeds_dir
-
-    def add(self, record: Record) -> None:
-        self.records.append(record)
+    def __init__(self, writer: schema.RecordWriter, thesaurus: Any, warnings: list[Any]) -> None:
+        self.sources = writer.sources
+        self.seeds_dir = writer.seeds_dir
+        self.thesaurus = thesaurus
+        self.warnings = warnings
 
 
-def compile_yaml(data_path: str) -> tuple[_Collect | None, list[str]]:
-    """Read and validate a dataset: (its records and sources, []) or (None, ['file:line: message', ...])."""
+def compile_into(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> tuple[Compiled | None, list[str]]:
+    """Read, validate and store a dataset in one pass, each record written as soon as it is checked
+    (memory never holds the whole dataset): (what was compiled, []) or (None, ['file:line: message', ...]),
+    in which case the store is incomplete and must be thrown away."""
     from ..compiler.thesaurus import read_thesaurus
     from ..compiler.validate import compile_stream
     from ..compiler.yamlread import iter_top_level
 
-    sink = _Collect()
-    with open(data_path, "rb") as f:
-        problems = compile_stream(iter_top_level(f, data_path, frozenset(SECTIONS)), data_path, sink)
-    name = os.path.basename(data_path)
-    found = [f"{name}:{p.line}: {p.message}" for p in problems]
-    sink.thesaurus, thesaurus_problems = read_thesaurus(data_path)
-    found += thesaurus_problems
-    return (None, found) if found else (sink, [])
+    with conn:
+        schema.create(conn)
+        writer = schema.RecordWriter(conn)
+        writer.warnings = []  # type: ignore[attr-defined]  # compile_stream fills them in
+        with open(data_path, "rb") as f:
+            problems = compile_stream(iter_top_level(f, data_path, frozenset(SECTIONS)), data_path, writer)
+        name = os.path.basename(data_path)
+        found = [f"{name}:{p.line}: {p.message}" for p in problems]
+        thesaurus, thesaurus_problems = read_thesaurus(data_path)
+        found += thesaurus_problems
+        if found:
+            return None, found
+        # the store's meta: what it was built from (meta_for is given the sources the YAML names)
+        meta = {**meta_for(writer.sources), "seeds_dir": writer.seeds_dir}
+        _finish(conn, writer, meta, thesaurus, search=True)
+    return Compiled(writer, thesaurus, writer.warnings), []  # type: ignore[attr-defined]
 
 
-def compile_or_raise(data_path: str) -> _Collect:
-    got, problems = compile_yaml(data_path)
+def compile_or_raise(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> Compiled:
+    got, problems = compile_into(conn, data_path, meta_for)
     if got is None:
         raise InvalidData(
             f"dataset {data_path} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
@@ -53,6 +56,24 @@ def compile_or_raise(data_path: str) -> _Collect:
             problems,
         )
     return got
+
+
+def _finish(
+    conn: sqlite3.Connection, writer: schema.RecordWriter, meta: dict[str, str], thesaurus: Any, search: bool
+) -> None:
+    from ..compiler.validate import SCHEMA_VERSION
+
+    writer.finish()
+    if search:
+        from ..compiler.thesaurus import EMPTY
+        from ..search.index import write_index
+
+        def in_order() -> Any:
+            for (body,) in conn.execute("SELECT body FROM records ORDER BY pos"):
+                yield schema.record_from_body(body)
+
+        write_index(conn, in_order(), thesaurus or EMPTY)
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", {**meta, "schema_version": str(SCHEMA_VERSION)}.items())
 
 
 def write_store(
@@ -63,20 +84,14 @@ def write_store(
     search: bool = True,
     thesaurus: Any = None,
 ) -> None:
-    """Every table of the store, in one transaction: readers see all of it or none."""
-    from ..compiler.validate import SCHEMA_VERSION, record_order
-
-    ordered = sorted(records, key=record_order)
+    """A store of the given records (already checked), in one transaction."""
     with conn:
         schema.create(conn)
-        schema.insert_sources(conn, sources.values())
-        schema.insert_records(conn, enumerate(ordered))
-        if search:
-            from ..compiler.thesaurus import EMPTY
-            from ..search.index import write_index
-
-            write_index(conn, ordered, thesaurus or EMPTY)
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", {**meta, "schema_version": str(SCHEMA_VERSION)}.items())
+        writer = schema.RecordWriter(conn)
+        writer.start(sources, meta.get("seeds_dir", ""))
+        for r in records:
+            writer.add(r)
+        _finish(conn, writer, meta, thesaurus, search)
 
 
 def in_memory(sources: dict[str, Source], records: list[Record], seeds_dir: str = "", thesaurus: Any = None) -> Any:

@@ -201,47 +201,54 @@ def load_dataset(path: str | None = None) -> Dataset:
 
 
 def compile_dataset(data_path: str, target: str | None) -> Dataset:
-    """Compile the dataset into an in-memory store, and install a copy at target when it can."""
+    """Compile the dataset into its store: into the cache at target when it can, else in memory."""
+    import hashlib
+
+    from ..compiler.thesaurus import thesaurus_path
     from ..compiler.validate import resolve_seed
     from ..compiler.yamlread import scan_file
-    from .build import compile_or_raise, write_store
+    from .build import compile_or_raise
 
     try:
         before = _identity(data_path)
     except OSError:
         before = ""  # scan_file says what is wrong with the path
     yaml_sha = scan_file(data_path)
-    got = compile_or_raise(data_path)
-    import hashlib
+    made: dict[str, Any] = {}
 
-    deps, parts = [data_path], [yaml_sha]
-    for s in got.sources.values():
-        full, _ = resolve_seed(data_path, s.file)
-        if full:
-            deps.append(full)
-            parts.append(bytes.fromhex(s.sha256))
-    from ..compiler.thesaurus import thesaurus_path
-
-    thesaurus = thesaurus_path(data_path)
-    deps.append(thesaurus)
-    parts.append(_file_part(thesaurus))
-    digest = hashlib.sha256(b"".join(parts)).hexdigest()
-    idents = [f"{p}\t{_identity(p)}" for p in deps]
-    meta = {
-        "key": store_key(),
-        "data_path": data_path,
-        "deps": "\n".join(idents),
-        "digest": digest,
-        "built_ns": str(time_ns()),
-        "seeds_dir": got.seeds_dir,
-    }
+    def meta_for(sources: dict[str, Any]) -> dict[str, str]:
+        """What the store is built from: the YAML, every seed and the thesaurus, their identities
+        taken now, their content as read (the seeds' checksums were verified against the YAML)."""
+        deps, parts = [data_path], [yaml_sha]
+        for s in sources.values():
+            full, _ = resolve_seed(data_path, s.file)
+            if full:
+                deps.append(full)
+                parts.append(bytes.fromhex(s.sha256))
+        thesaurus = thesaurus_path(data_path)
+        deps.append(thesaurus)
+        parts.append(_file_part(thesaurus))
+        made["deps"] = deps
+        made["digest"] = hashlib.sha256(b"".join(parts)).hexdigest()
+        made["idents"] = [f"{p}\t{_identity(p)}" for p in deps]
+        made["meta"] = {
+            "key": store_key(),
+            "data_path": data_path,
+            "deps": "\n".join(made["idents"]),
+            "digest": made["digest"],
+            "built_ns": str(time_ns()),
+        }
+        return dict(made["meta"])
 
     def unchanged() -> bool:
         """The files are what was read: unchanged from before the compile to now."""
-        return before == idents[0].split("\t")[1] and _content_digest(deps) == digest
+        return before == made["idents"][0].split("\t")[1] and _content_digest(made["deps"]) == made["digest"]
 
     def build(conn: sqlite3.Connection) -> None:
-        write_store(conn, got.sources, got.records, meta, thesaurus=got.thesaurus)
+        made["seeds_dir"] = compile_or_raise(conn, data_path, meta_for).seeds_dir
+
+    def meta() -> dict[str, str]:
+        return {**made["meta"], "seeds_dir": made["seeds_dir"]}
 
     if target:
         ds = _install(target, build, unchanged, meta)
@@ -249,14 +256,14 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
             return ds
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     build(conn)
-    return Dataset(conn, "", meta)
+    return Dataset(conn, "", meta())
 
 
 class _Changed(Exception):
     """A dataset file changed while it was compiled: what was built is not installed."""
 
 
-def _install(target: str, build: Any, unchanged: Any, meta: dict[str, str]) -> Dataset | None:
+def _install(target: str, build: Any, unchanged: Any, meta: Any) -> Dataset | None:
     """Build the store straight into a private temporary file beside target and rename it into
     place (memory holds the records, not a second copy of the database); None when it cannot."""
     from ..files import write_atomically
@@ -282,7 +289,7 @@ def _install(target: str, build: Any, unchanged: Any, meta: dict[str, str]) -> D
     opened = _open_private(target)
     if opened is None:
         return None
-    ds = Dataset(opened[0], target, meta)
+    ds = Dataset(opened[0], target, meta())
     ds.fd = opened[1]  # type: ignore[attr-defined]
     return ds
 
@@ -346,13 +353,15 @@ def compile_file(data_path: str, warnings: list[str] | None = None) -> tuple[Any
     """Validate a dataset file: (its Dataset, []) or (None, ['file:line: message', ...]). Never cached.
     Warnings (a hedged quote on a record stated as done) are added to ``warnings`` when given."""
     from ..compiler.yamlread import scan_file
-    from .build import compile_yaml, in_memory
+    from .build import compile_into
 
     scan_file(data_path)
-    got, problems = compile_yaml(data_path)
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    got, problems = compile_into(conn, data_path, lambda sources: {"digest": ""})
     if got is None:
+        conn.close()
         return None, problems
     if warnings is not None:
         name = os.path.basename(data_path)
         warnings.extend(f"{name}:{w.line}: {w.message}" for w in got.warnings)
-    return in_memory(got.sources, got.records, got.seeds_dir, got.thesaurus), []
+    return Dataset(conn, "", {"seeds_dir": got.seeds_dir, "digest": ""}), []

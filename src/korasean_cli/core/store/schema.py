@@ -33,11 +33,13 @@ CREATE TABLE records (
     status TEXT NOT NULL,               -- what the source says of it: done, planned, proposed, ...
     superseded_by TEXT,
     fund TEXT,                          -- a contribution's fund id
+    sort_name TEXT,                     -- a glossary entry's name, lower-cased: the glossary's order
     body TEXT NOT NULL,                 -- the whole record as JSON
     crc INTEGER NOT NULL                -- CRC-32 of body: a damaged row is found, never trusted
 );
 CREATE INDEX records_kind ON records (kind, pos);
 CREATE INDEX records_fund ON records (fund) WHERE fund IS NOT NULL;
+CREATE INDEX records_sort_name ON records (sort_name, pos) WHERE sort_name IS NOT NULL;
 CREATE TABLE citations (
     record_id TEXT NOT NULL REFERENCES records (id), n INTEGER NOT NULL,
     source TEXT NOT NULL REFERENCES sources (id), quote TEXT NOT NULL, line INTEGER NOT NULL, paragraph TEXT,
@@ -153,49 +155,85 @@ def insert_sources(conn: sqlite3.Connection, sources: Iterable[Source]) -> None:
     )
 
 
-def insert_records(conn: sqlite3.Connection, records: Iterable[tuple[int, Record]]) -> None:
-    """Records with their dataset positions, and their citations, links and fund names."""
-    from ..data.dates import display, span_iso
-    from ..data.model import fund_keys
+class RecordWriter:
+    """Writes records into the store one at a time, as the compiler checks them (a RecordSink), so
+    memory never holds the whole dataset; finish() puts them in dataset order."""
 
-    records = list(records)
-    # a record that another replaced holds only until its successor starts ("since 2019" stops in 2022)
-    starts = {r.id: r.span[0] for _, r in records if r.span}
-    # and the record that replaced an open-ended one holds on in its place (the AKCF's USD 16 million
-    # a year from 2022 is the amount in 2023): derived, for choosing rows by date only
-    from ..data.dates import OPEN_END
+    _PENDING = (
+        "CREATE TEMP TABLE pending (k0 INTEGER, k1 INTEGER, k2 INTEGER, k3 INTEGER, k4 INTEGER, id TEXT, kind TEXT,"
+        " title TEXT, date TEXT, date_display TEXT, date_inferred INTEGER, earliest TEXT, latest TEXT, span_lo INTEGER,"
+        " span_hi INTEGER, category TEXT, note TEXT, status TEXT, superseded_by TEXT, fund TEXT, sort_name TEXT,"
+        " body TEXT, crc INTEGER)"
+    )
 
-    carries_on = {
-        r.attrs["superseded_by"]
-        for _, r in records
-        if r.span and r.span[1] == OPEN_END and isinstance(r.attrs.get("superseded_by"), str)
-    }
-    rows: list[tuple[Any, ...]] = []
-    cits: list[tuple[Any, ...]] = []
-    links: list[tuple[str, str, str]] = []
-    names: dict[str, str] = {}
-    for pos, r in records:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute(self._PENDING)
+        self.names: dict[str, tuple[Any, str]] = {}  # what a fund is called -> (its order, its id)
+        self.sources: dict[str, Source] = {}
+        self.seeds_dir = ""
+
+    def start(self, sources: dict[str, Source], seeds_dir: str) -> None:
+        self.sources, self.seeds_dir = sources, seeds_dir  # stored by finish(), once all is known good
+
+    def add(self, r: Record) -> None:
+        from ..compiler.validate import record_order
+        from ..data.dates import display, span_iso
+        from ..data.model import fund_keys
+
+        order = record_order(r)
         body = record_body(r)
         lo, hi = r.span if r.span else (None, None)
-        successor = r.attrs.get("superseded_by")
-        if hi is not None and isinstance(successor, str) and successor in starts:
-            hi = max(lo or hi, min(hi, starts[successor] - 1))
-        elif hi is not None and r.id in carries_on:
-            hi = OPEN_END
-        fund = r.attrs.get("fund") if r.kind == "contribution" and isinstance(r.attrs.get("fund"), str) else None
         first, last = span_iso(r.span)
-        shown = display(r.date) if r.date else None
-        rows.append(
-            (pos, r.id, r.kind, r.title, r.date, shown, int(r.inferred), first, last, lo, hi, r.category, r.note,
-             str(r.attrs.get("status") or "done"), r.attrs.get("superseded_by"), fund, body, crc(body))
+        fund = r.attrs.get("fund") if r.kind == "contribution" and isinstance(r.attrs.get("fund"), str) else None
+        self.conn.execute(
+            "INSERT INTO pending VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (order[0], *order[1], r.id, r.kind, r.title, r.date, display(r.date) if r.date else None,
+             int(r.inferred), first, last, lo, hi, r.category, r.note, str(r.attrs.get("status") or "done"),
+             r.attrs.get("superseded_by"), fund, str(r.attrs.get("term", "")).lower() if r.kind == "term" else None,
+             body, crc(body)),
         )  # fmt: skip
-        cits.extend((r.id, n, *c) for n, c in enumerate(r.citations))
-        links.extend((r.id, "differs", t) for t in r.differs_from)
-        links.extend((r.id, "see also", t) for t in r.see_also)
+        self.conn.executemany(
+            "INSERT INTO citations VALUES (?,?,?,?,?,?)", ((r.id, n, *c) for n, c in enumerate(r.citations))
+        )
+        self.conn.executemany(
+            "INSERT INTO links VALUES (?,?,?)",
+            [*((r.id, "differs", t) for t in r.differs_from), *((r.id, "see also", t) for t in r.see_also)],
+        )
         if r.kind == "fund":
             for key in fund_keys(r.id, r.attrs):
-                names[key] = r.id  # a later fund of the same name wins
-    conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-    conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?)", cits)
-    conn.executemany("INSERT INTO links VALUES (?,?,?)", links)
-    conn.executemany("INSERT OR REPLACE INTO fund_names VALUES (?,?)", names.items())
+                if key not in self.names or self.names[key][0] < order:
+                    self.names[key] = (order, r.id)  # the later fund of the same name, in dataset order, wins
+
+    def finish(self) -> None:
+        """Number the records in dataset order, and end each record another replaced where its successor starts."""
+        from ..data.dates import OPEN_END
+
+        c = self.conn
+        insert_sources(c, self.sources.values())
+        c.execute(
+            "INSERT INTO records SELECT row_number() OVER (ORDER BY k0, k1, k2, k3, k4, id) - 1, id, kind, title, date,"
+            " date_display, date_inferred, earliest, latest, span_lo, span_hi, category, note, status, superseded_by,"
+            " fund, sort_name, body, crc FROM pending"
+        )
+        c.execute("DROP TABLE pending")
+        c.executemany("INSERT INTO fund_names VALUES (?,?)", ((k, v[1]) for k, v in self.names.items()))
+        # the record that replaced an open-ended one holds on in its place (the AKCF's USD 16 million a
+        # year from 2022 is the amount in 2023): derived, for choosing rows by date only ...
+        successor_start = "(SELECT s.span_lo FROM records s WHERE s.id = records.superseded_by)"
+        c.execute(
+            "CREATE TEMP TABLE carries AS SELECT superseded_by AS id FROM records"
+            " WHERE superseded_by IS NOT NULL AND span_hi = ?",
+            (OPEN_END,),
+        )
+        c.execute(
+            f"UPDATE records SET span_hi = ? WHERE span_hi IS NOT NULL AND id IN (SELECT id FROM carries)"
+            f" AND (superseded_by IS NULL OR {successor_start} IS NULL)",
+            (OPEN_END,),
+        )
+        c.execute("DROP TABLE carries")
+        # ... and one another replaced holds only until its successor starts ("since 2019" stops in 2022)
+        c.execute(
+            f"UPDATE records SET span_hi = max(span_lo, min(span_hi, {successor_start} - 1))"
+            f" WHERE span_hi IS NOT NULL AND {successor_start} IS NOT NULL"
+        )
