@@ -13,6 +13,7 @@ def run(source_id: Optional[str], style: Optional[str], fmt: str, as_json: bool,
     from ...core.errors import NotFound
     from ..render import Column, emit_blocks, emit_json, emit_rows, write
 
+    style = style.lower() if style is not None else None  # names of styles and formats: any case
     fmt = styled_format(style, fmt, as_json, "reference")
     ds = dataset(data)
     if source_id is not None:

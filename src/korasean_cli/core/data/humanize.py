@@ -99,19 +99,24 @@ def source_label(s: Source) -> str:
     return f"{who}, {when}"
 
 
+def _end(text: str) -> str:
+    """Close an element of a reference with a period unless it already ends in one (or ? ! …)."""
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
+
+
 def plain_citation(ds: Dataset, c: Citation) -> str:
     """A ready-to-paste reference for one quote, stating only what the source states
     and marking what was inferred."""
     s = ds.sources[c.source]
     parts = []
     if s.author:
-        parts.append(s.author + ".")
+        parts.append(_end(s.author))
     title = s.title if "title" not in s.inferred else f"[{s.title}]"
-    parts.append(f"“{title}.”")
+    parts.append(f"“{_end(title)}”")
     if s.publisher:
         parts.append(s.publisher + ("" if "publisher" not in s.inferred else " [attributed]") + ",")
-    date = source_date(s)
-    parts.append(date + (" [date inferred]" if "date" in s.inferred else "") + ".")
+    date = source_date(s) + (" [date inferred]" if "date" in s.inferred else "")
+    parts.append(_end(date))  # "n.d.", not "n.d.."
     loc = f"Line {c.line}" + (f", para. {c.para}" if c.para else "") + f" of {s.file}."
     parts.append(loc)
     return " ".join(parts)

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from ..data.model import SECTIONS, Record, Source
+from ..data.text import shown_path
 from ..errors import InvalidData
 from . import schema
 
@@ -34,18 +35,36 @@ def compile_yaml(data_path: str) -> tuple[_Collect | None, list[str]]:
     sink = _Collect()
     with open(data_path, "rb") as f:
         problems = compile_stream(iter_top_level(f, data_path, frozenset(SECTIONS)), data_path, sink)
-    name = os.path.basename(data_path)
+    name = shown_path(os.path.basename(data_path))
     if problems:
-        return None, [f"{name}:{p.line}: {p.message}" for p in problems]
+        report = ProblemList(f"{name}:{p.line}: {p.message}" for p in problems)
+        more = getattr(problems, "more", 0)
+        report.total = len(problems) + more
+        if more:
+            report.append(
+                f"{name}: ... and {more:,} more problem{'s' if more != 1 else ''} not listed (fix these first)"
+            )
+        return None, report
     return sink, []
+
+
+class ProblemList(list[str]):
+    """'file:line: message' lines; total counts the problems, listed or not."""
+
+    total: int = 0
+
+
+def problem_count(problems: list[str]) -> int:
+    return getattr(problems, "total", 0) or len(problems)
 
 
 def compile_or_raise(data_path: str) -> _Collect:
     got, problems = compile_yaml(data_path)
     if got is None:
+        n = problem_count(problems)
+        shown = shown_path(data_path)
         raise InvalidData(
-            f"dataset {data_path} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
-            f"run 'korasean validate {data_path}' for the list",
+            f"dataset {shown} is invalid ({n:,} problem{'s' if n != 1 else ''}); run 'korasean validate {shown}' for the list",
             problems,
         )
     return got

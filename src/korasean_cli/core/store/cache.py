@@ -44,7 +44,12 @@ def packaged_data_path() -> str:
 
 
 def resolve_data_path(path: str | None) -> str:
-    """--data, else $KORASEAN_DATA, else the packaged dataset."""
+    """--data, else $KORASEAN_DATA, else the packaged dataset. An empty --data is refused: it is a
+    mistake (an unset variable in a script), not a request for the shipped data."""
+    if path is not None and not path.strip():
+        from ..errors import UsageError
+
+        raise UsageError("--data is empty: give a dataset file, or leave --data out for the shipped dataset")
     chosen = path or os.environ.get("KORASEAN_DATA") or packaged_data_path()
     return os.path.abspath(os.path.expanduser(chosen))
 
@@ -115,8 +120,11 @@ def _content_digest(paths: list[str]) -> str:
 
     h = hashlib.sha256()
     for p in paths:
+        one = hashlib.sha256()
         with open(p, "rb") as f:
-            h.update(hashlib.sha256(f.read()).digest())
+            for chunk in iter(lambda: f.read(1 << 20), b""):  # in pieces: a seed may be 64 MB
+                one.update(chunk)
+        h.update(one.digest())
     return h.hexdigest()
 
 
@@ -207,7 +215,7 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
     deps, parts = [data_path], [yaml_sha]
     for s in got.sources.values():
         full, _ = resolve_seed(data_path, s.file)
-        if full:
+        if full and full not in deps:  # a seed named by twenty sources is hashed once
             deps.append(full)
             parts.append(bytes.fromhex(s.sha256))
     digest = hashlib.sha256(b"".join(parts)).hexdigest()
