@@ -26,7 +26,7 @@ from ..core.store.dataset import CacheDamaged
 
 
 def _report(e: KoraseanError) -> int:
-    from .render import clean, error
+    from .render import error, one_line
 
     if isinstance(e, NotFound):
         hint = f"did you mean: {', '.join(e.suggestions)}?" if e.suggestions else None
@@ -34,9 +34,10 @@ def _report(e: KoraseanError) -> int:
     elif isinstance(e, InvalidData):
         error(str(e))
         for p in e.problems[:5]:
-            sys.stderr.write(f"  {clean(p)}\n")
-        if len(e.problems) > 5:
-            sys.stderr.write(f"  ... and {len(e.problems) - 5} more\n")
+            sys.stderr.write(f"  {one_line(p)}\n")
+        total = getattr(e.problems, "total", 0) or len(e.problems)
+        if total > 5:
+            sys.stderr.write(f"  ... and {total - 5:,} more\n")
     elif isinstance(e, UsageError):
         error(str(e), "run with --help for usage")
     else:

@@ -16,6 +16,7 @@ def dataset(path: str | None) -> Any:
 def output_format(fmt: str, as_json: bool) -> str:
     from .render import FORMATS, resolve_format
 
+    fmt = fmt.lower()  # one rule for every format name: any case (as export -f SQLITE)
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     return resolve_format(fmt, as_json)
@@ -28,7 +29,7 @@ def styled_format(style: str | None, fmt: str, as_json: bool, what: str, markup:
 
         check_markup(markup)
         if style is not None:
-            check_style(style)
+            check_style(style.lower())
     resolved = output_format(fmt, as_json)
     if style is not None and resolved in ("json", "jsonl"):
         raise UsageError(f"--style prints the {what} itself: drop --json/--format json, or use --style csl-json")

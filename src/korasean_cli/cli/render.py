@@ -7,14 +7,13 @@ prints literally, and escape sequences in data or queries are made visible by cl
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from ..core.data.text import clean, plain_line
+from ..core.data.text import clean, one_line, plain_cell, plain_line, to_json
 
 FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "md")
 
@@ -53,7 +52,7 @@ def utf8_stdout() -> bool:
 
 
 def emit_json(obj: Any) -> None:
-    write(json.dumps(obj, ensure_ascii=not utf8_stdout(), indent=2))
+    write(to_json(obj, ascii_only=not utf8_stdout(), indent=2))
 
 
 def console(stderr: bool = False) -> Any:
@@ -63,13 +62,21 @@ def console(stderr: bool = False) -> Any:
 
     # Rich would read $COLUMNS and $LINES with int() (a number of 5,000 digits raises): the width is given
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return Console(
+    con = Console(
         file=sys.stderr if stderr else sys.stdout,
         width=columns_env(),
         highlight=False,
         soft_wrap=False,
         _environ=environ,
     )
+    con.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return con
+
+
+def _broken_pipe() -> None:
+    # Rich's own answer to `| head -1` is SystemExit(1), which means "not found" here: let the
+    # error boundary end quietly with 0, as it does for every other output
+    raise BrokenPipeError()
 
 
 def emit_plain(rows: Any) -> None:
@@ -92,20 +99,15 @@ def emit_rows(
         emit_json(json_rows)
     elif fmt == "jsonl":
         for obj in json_rows:
-            write(json.dumps(obj, ensure_ascii=False))
-    elif fmt == "csv":
-        import csv
+            write(to_json(obj))
+    elif fmt == "csv":  # the csv export's writer: never a formula, controls visible
+        from ..core.export.cells import csv_text
 
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow([c.header for c in columns])
-        for r in rows:
-            w.writerow([clean(r.get(c.key, "")) for c in columns])
-    elif fmt == "md":
-        write("| " + " | ".join(c.header for c in columns) + " |")
-        write("|" + "|".join("---" for _ in columns) + "|")
-        for r in rows:
-            cells = [clean(r.get(c.key, "")).replace("|", "\\|").replace("\n", " ") for c in columns]
-            write("| " + " | ".join(cells) + " |")
+        sys.stdout.write(csv_text([c.header for c in columns], ([r.get(c.key, "") for c in columns] for r in rows)))
+    elif fmt == "md":  # the md export's escaping: the data stays text
+        from ..core.export.cells import md_table
+
+        write("\n".join(md_table([c.header for c in columns], ([r.get(c.key, "") for c in columns] for r in rows))))
     elif fmt == "plain":
         keys = [c.key for c in columns]
         emit_plain([[r.get(k, "") for k in keys] for r in rows])
@@ -274,14 +276,15 @@ def emit_blocks(blocks: list[tuple[str, list[tuple[str, str]]]], fmt: str) -> No
             grid.add_column(overflow="fold")
             for label, value in lines:
                 grid.add_row(Text(clean(label)), Text(clean(value)))
-            con.print(Panel(grid, title=Text(clean(title)), title_align="left", expand=True))
+            con.print(Panel(grid, title=Text(plain_cell(title)), title_align="left", expand=True))
         return
+    # one line per label: a newline in the data must not forge a line of its own ("  quote ...")
     out = []
     for title, lines in blocks:
-        out.append(clean(title))
+        out.append(plain_cell(title))
         width = max((len(label) for label, _ in lines), default=0)
         for label, value in lines:
-            out.append(f"  {clean(label).ljust(width)}  {clean(value)}")
+            out.append(f"  {plain_cell(label).ljust(width)}  {plain_cell(value)}")
         out.append("")
     write("\n".join(out).rstrip("\n"))
 
@@ -292,6 +295,6 @@ def _shorten(message: str, keep: int = 600) -> str:
 
 
 def error(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"korasean: error: {_shorten(clean(message))}\n")
+    sys.stderr.write(f"korasean: error: {_shorten(one_line(message))}\n")
     if hint:
-        sys.stderr.write(f"{_shorten(clean(hint))}\n")
+        sys.stderr.write(f"{_shorten(one_line(hint))}\n")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .data.dates import parse_edtf
 from .data.model import EVENT_CATEGORIES, KINDS, STATUSES, Record, fund_keys
-from .errors import NotFound, UsageError
+from .errors import DataError, DateError, NotFound, UsageError
 from .store.dataset import Dataset
 
 ECONOMIC_METRICS = ("trade", "trade-growth", "investment", "fdi", "fdi-growth", "ranking")
@@ -102,6 +103,8 @@ def facts(
 
 
 def show(ds: Dataset, record_id: str) -> Record:
+    if not record_id.strip():
+        raise UsageError("the record id is empty: give an id as the other commands print it (e.g. fund-akcf)")
     r = ds.get(record_id)
     if r is None:
         raise NotFound(f"no record with id {record_id!r}", _suggest(record_id, ds.ids()))
@@ -122,10 +125,11 @@ def contributions_to(ds: Dataset, fund_id: str) -> list[Record]:
 def find_fund(ds: Dataset, name: str) -> Record:
     """A fund by id, acronym, name or alias, any case; NotFound with suggestions."""
     key = " ".join(name.lower().split())
-    if key:
-        found = ds.fund_named(key)
-        if found is not None:
-            return found
+    if not key:
+        raise UsageError("the fund name is empty: give an acronym, id or name, or no NAME for every fund")
+    found = ds.fund_named(key)
+    if found is not None:
+        return found
     candidates: dict[str, Record] = {}
     for f in funds(ds):
         for k in fund_keys(f.id, f.attrs):
@@ -223,11 +227,14 @@ def _totals(contribs: list[Record]) -> list[dict[str, Any]]:
     for cur, items in by_cur.items():
         if len(items) < 2:
             continue
+        total = math.fsum(float(c.attrs["amount"]) for c in items)
+        if not math.isfinite(total):  # never with validated amounts (at most 1e18 each)
+            raise DataError(f"the {cur} contributions to this fund are too large to add up")
         out.append(
             {
                 "derived": True,
                 "currency": cur,
-                "amount": sum(float(c.attrs["amount"]) for c in items),
+                "amount": total,
                 "of": [c.id for c in items],
                 "how": "sum of the stated one-off and initial contributions; recurring ones are not added",
             }
@@ -260,6 +267,8 @@ def trade(
     if derived:
         rows += [d for d in _derive(figs) if d["metric"] in metrics]
     if year is not None:
+        if not 1 <= year <= 9999:
+            raise UsageError(f"year out of range: {year if abs(year) < 10**12 else 'that'} (use a year from 1 to 9999)")
         rows = [row for row in rows if _covers_year(row, year)]
     return rows[:limit] if limit is not None else rows
 
@@ -288,8 +297,11 @@ def _derive(figs: list[Record]) -> list[dict[str, Any]]:
             if set(c.source for c in g.citations) != set(c.source for c in value_rec.citations):
                 continue
             try:
-                year = int(value_rec.date[:4])
-            except ValueError:
+                point = parse_edtf(value_rec.date)
+            except DateError:
+                continue
+            year = (point.start or point.end).year  # type: ignore[union-attr]  # one end is always known
+            if year <= 1:  # the year before 0001 is not a date
                 continue
             prev = float(value_rec.attrs["value"]) / (1 + float(g.attrs["value"]) / 100)
             out.append(
@@ -301,7 +313,7 @@ def _derive(figs: list[Record]) -> list[dict[str, Any]]:
                     "title": f"{value_rec.title} (implied, {year - 1})",
                     "value": round(prev, -6) if prev > 1e7 else round(prev, 2),
                     "unit": value_rec.attrs.get("unit"),
-                    "date": str(year - 1),
+                    "date": f"{year - 1:04d}",
                     "how": f"{value_rec.id} / (1 + {g.attrs['value']}/100), from {g.id}; rounded",
                     "from": [value_rec.id, g.id],
                 }

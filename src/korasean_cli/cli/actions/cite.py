@@ -29,6 +29,7 @@ def run(
         raise UsageError("--context must be 0 or more")
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
+    style = style.lower() if style is not None else None  # names of styles and formats: any case
     fmt = styled_format(style, fmt, as_json, "citation", markup)
     ds = dataset(data)
     text = " ".join(fact).strip()

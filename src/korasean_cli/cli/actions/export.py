@@ -24,6 +24,7 @@ def run(
     import sys
 
     from ...core.data.dates import parse_user_date
+    from ...core.data.text import shown_path
     from ...core.errors import UsageError
     from ...core.export import formats as ex
     from ...core.query import timeline as query
@@ -61,6 +62,7 @@ def run(
         assert output is not None
         db, meta = ex.write_sqlite(ds, events, output, filters)
         others = sum(1 for r in ds.records if r.kind != "event")
+        db, meta = shown_path(db), shown_path(meta)
         sys.stderr.write(f"korasean: wrote {_events(len(events))} and {others} other records to {db}\n")
         sys.stderr.write(f"korasean: wrote Datasette metadata to {meta} (datasette {db} -m {meta})\n")
         return None
@@ -89,7 +91,7 @@ def run(
         _to_stdout(text)
         return None
     _write_file(output, text)
-    sys.stderr.write(f"korasean: wrote {_events(len(events) - len(skipped))} to {output}\n")
+    sys.stderr.write(f"korasean: wrote {_events(len(events) - len(skipped))} to {shown_path(output)}\n")
     return None
 
 

@@ -20,6 +20,7 @@ def run(
     from ...core.errors import NotFound
     from ..render import Column, emit_blocks, emit_json, emit_rows, write
 
+    style = style.lower() if style is not None else None  # names of styles and formats: any case
     fmt = styled_format(style, fmt, as_json, "reference", markup)
     ds = dataset(data)
     if source_id is not None:

@@ -8,9 +8,12 @@ overwritten, and anchors/aliases are refused, which also defuses "billion laughs
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterator
 from typing import Any
 
+from ..data.text import shown_path
 from ..errors import DataError, UsageError
 
 # A dataset of 50,000 records is about 30 MB; anything far larger is a mistake or an attack.
@@ -22,8 +25,13 @@ def max_bytes() -> int:
     raw = os.environ.get("KORASEAN_MAX_BYTES", "").strip()
     if not raw:
         return MAX_BYTES
-    if not raw.isdigit() or int(raw) < 1:
-        raise UsageError(f"KORASEAN_MAX_BYTES must be a whole number of bytes, 1 or more; found {raw[:40]!r}")
+    # ASCII digits only ('²' is a digit to isdigit() but not to int()), and at most 18 of them
+    # (int() refuses 5,000 digits; no file is a quintillion bytes)
+    if not (raw.isascii() and raw.isdigit()) or len(raw.lstrip("0")) > 18 or int(raw) < 1:
+        raise UsageError(
+            f"KORASEAN_MAX_BYTES must be a whole number of bytes from 1 to 18 digits long; found {raw[:40]!r}"
+            + ("…" if len(raw) > 40 else "")
+        )
     return int(raw)
 
 
@@ -38,14 +46,19 @@ def _size_checked(path: str, what: str) -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise DataError(f"{what} not found: {path}") from None
+        raise DataError(f"{what} not found: {shown_path(path)}") from None
     except OSError as e:
-        raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
-    if os.path.isdir(path):
-        raise DataError(f"{what} path is a directory, not a file: {path}")
+        raise DataError(f"cannot read {what} {shown_path(path)}: {e.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DataError(f"{what} path is a directory, not a file: {shown_path(path)}")
+    if not stat.S_ISREG(st.st_mode):
+        # a pipe (--data /dev/stdin, <(...)) can be read only once, and its seeds have no folder
+        raise DataError(
+            f"{what} {shown_path(path)} is not a regular file (a pipe or a device); save it to a file and use that"
+        )
     limit = max_bytes()
     if st.st_size > limit:
-        raise DataError(f"{what} {path} is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+        raise DataError(f"{what} {shown_path(path)} is {st.st_size:,} bytes, over the {limit:,}-byte limit")
     return limit
 
 
@@ -56,16 +69,16 @@ def read_text(path: str, what: str = "dataset") -> str:
         with open(path, "rb") as f:
             raw = f.read(limit + 1)
     except OSError as e:
-        raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
+        raise DataError(f"cannot read {what} {shown_path(path)}: {e.strerror}") from None
     if len(raw) > limit:  # a device or a growing file: its size said less
-        raise DataError(f"{what} {path} is over the {limit:,}-byte limit")
+        raise DataError(f"{what} {shown_path(path)} is over the {limit:,}-byte limit")
     if b"\x00" in raw[:8192]:
-        raise DataError(f"{what} {path} is a binary file, not UTF-8 text")
+        raise DataError(f"{what} {shown_path(path)} is a binary file, not UTF-8 text")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: {what} is not valid UTF-8 (byte {e.start})") from None
+        raise DataError(f"{shown_path(path)}:{line}: {what} is not valid UTF-8 (byte {e.start})") from None
 
 
 def scan_file(path: str, what: str = "dataset") -> bytes:
@@ -88,10 +101,10 @@ def scan_file(path: str, what: str = "dataset") -> bytes:
                 if not chunk:
                     break
                 if total == 0 and b"\x00" in chunk[:8192]:
-                    raise DataError(f"{what} {path} is a binary file, not UTF-8 text")
+                    raise DataError(f"{what} {shown_path(path)} is a binary file, not UTF-8 text")
                 total += len(chunk)
                 if total > limit:  # a device or a growing file: its size said less
-                    raise DataError(f"{what} {path} is over the {limit:,}-byte limit")
+                    raise DataError(f"{what} {shown_path(path)} is over the {limit:,}-byte limit")
                 h.update(chunk)
                 try:
                     decoder.decode(chunk)
@@ -105,9 +118,9 @@ def scan_file(path: str, what: str = "dataset") -> bytes:
         read_text(path, what)
         raise
     except OSError as e:
-        raise DataError(f"cannot read {what} {path}: {e.strerror}") from None
+        raise DataError(f"cannot read {what} {shown_path(path)}: {e.strerror}") from None
     if blank:
-        raise DataError(f"{what} {path} is empty")
+        raise DataError(f"{what} {shown_path(path)} is empty")
     return h.digest()
 
 
@@ -121,6 +134,12 @@ def scan_file(path: str, what: str = "dataset") -> bytes:
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_AS_TEXT = {_STR, "tag:yaml.org,2002:timestamp"}  # dates stay EDTF text (see _timestamp_as_text)
 _MAX_DEPTH = 64
+_MAX_ITEMS = 10_000  # keys of one mapping, or items of one list inside a record (the sections are streamed)
+_NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# numbers as YAML 1.2 writes them (digits, a point, an exponent, .inf, .nan), underscores allowed
+_DECIMAL = re.compile(
+    r"[-+]?(?:0|[1-9][0-9_]*|[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))\Z"
+)
 
 
 class _Events:
@@ -154,6 +173,10 @@ class _Events:
             else:
                 return value
         if tag in _PLAIN_AS_TEXT:
+            return value
+        if tag in _NUMBERS and not _DECIMAL.match(value):
+            # YAML 1.1 reads 190:20:30 as 685230 (base 60), 0x1F as 31, 017 as 15 and 0b11 as 3;
+            # nobody writes an amount that way on purpose: it stays text, which the validator refuses
             return value
         if tag == "tag:yaml.org,2002:merge":
             raise self.error("merge keys (<<) are not allowed in a korasean dataset", e.start_mark)
@@ -200,6 +223,12 @@ class _Events:
                 return value
             top = stack[-1]
             box = top[0]
+            if len(box) >= _MAX_ITEMS:
+                raise self.error(
+                    f"more than {_MAX_ITEMS:,} {'items in one list' if top[2] is None else 'keys in one mapping'}: "
+                    "no korasean record needs that many",
+                    mark or top[3],
+                )
             if top[2] is None:
                 box.append(value)
             elif top[1] is _NO_KEY:
@@ -267,6 +296,8 @@ def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | Non
                     f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping",
                     root_mark,
                 )  # fmt: skip
+            if len(seen) >= _MAX_ITEMS:
+                raise r.error(f"more than {_MAX_ITEMS:,} top-level keys: a korasean dataset has eight", e.start_mark)
             seen[key] = e.start_mark.line + 1
             e = get()
             if key in streamed and type(e) is ev.SequenceStartEvent:
@@ -293,11 +324,11 @@ def _as_data_error(e: Exception, path: str) -> Exception:
         return e
     if isinstance(e, yaml.MarkedYAMLError):
         mark = e.problem_mark or e.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
+        where = f"{shown_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else shown_path(path)
         problem = ": ".join(str(p) for p in (e.context, e.problem) if p)
         return DataError(f"{where}: YAML error: {problem}")
     if isinstance(e, yaml.YAMLError):
-        return DataError(f"{path}: YAML error: {e}")
+        return DataError(f"{shown_path(path)}: YAML error: {e}")
     if isinstance(e, RecursionError):
-        return DataError(f"{path}: YAML nesting is too deep")
+        return DataError(f"{shown_path(path)}: YAML nesting is too deep")
     raise e

@@ -29,7 +29,6 @@ every style follows: only what the source itself states is given as fact.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -334,13 +333,13 @@ def _plain(s: Source, quote: Citation | None) -> str:
     # mark on an attributed author, which that form has never needed for this dataset.
     parts = []
     if s.author:
-        parts.append(s.author + (" [attributed]" if _is_inferred(s, "author") else "") + ".")
+        parts.append(_end(s.author + (" [attributed]" if _is_inferred(s, "author") else "")))
     title = s.title if not _is_inferred(s, "title") else f"[{s.title}]"
     parts.append(_quoted(f"{title}."))
     if s.publisher:
         parts.append(s.publisher + ("" if not _is_inferred(s, "publisher") else " [attributed]") + ",")
     date = source_date(s)
-    parts.append(date + (" [date inferred]" if _is_inferred(s, "date") else "") + ".")
+    parts.append(_end(date + (" [date inferred]" if _is_inferred(s, "date") else "")))  # "n.d.", not "n.d.."
     if quote is not None:
         parts.append(_locator(quote))
     return " ".join(parts)
@@ -424,7 +423,7 @@ def _chicago(s: Source, quote: Citation | None) -> str:
     elif _is_opinion(s) and not s.title.lower().startswith("opinion"):
         parts.append("Opinion.")
     if pub:
-        parts.append(f"{pub}, {date}.")
+        parts.append(_end(f"{pub}, {date}"))
     else:
         parts.append(_end(date[0].upper() + date[1:]))  # 'N.d.' opens a sentence
     if s.url and not _is_inferred(s, "url"):
@@ -629,7 +628,9 @@ def format_entries(
     check_markup(markup)
     items = list(items)
     if style == "csl-json":
-        return json.dumps([csl_item(s, q, key) for key, s, q in items], ensure_ascii=False, indent=2)
+        from .text import to_json
+
+        return to_json([csl_item(s, q, key) for key, s, q in items], indent=2)
     if style == "bibtex":
         return "\n\n".join(bibtex_entry(s, q, key) for key, s, q in items)
     fmt = {"plain": _plain, "apa": _apa, "chicago": _chicago}[style]

@@ -32,7 +32,8 @@ def days_in_month(year: int, month: int) -> int:
 
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_POINT = re.compile(r"^(?P<y>-?\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%]?)$")
+# ASCII digits only ("١٩٨٩" and "１９８９" are digits to \d), and \Z: "$" would let "1989\n" through
+_POINT = re.compile(r"^(?P<y>-?[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%]?)\Z")
 
 
 class Point(NamedTuple):
@@ -113,7 +114,8 @@ def parse_edtf(text: str) -> Edtf:
     """Parse the EDTF subset above; raise DateError with a readable message otherwise."""
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"not an EDTF date: {text!r}")
-    text = text.strip()
+    if text != text.strip():
+        raise DateError(f"not an EDTF date: {text!r} (spaces around it)")
     if "/" not in text:
         return Edtf(text, _parse_point(text, text), _parse_point(text, text), False)
     left, _, right = text.partition("/")
@@ -123,6 +125,7 @@ def parse_edtf(text: str) -> Edtf:
         raise DateError(f"an interval needs at least one known end: {text!r}")
     if start and end and start.first_day() > end.last_day():
         raise DateError(f"interval ends before it starts: {text!r}")
+
     return Edtf(text, start, end, True)
 
 
@@ -163,6 +166,8 @@ def display(text: str | None) -> str:
         return "until " + _fmt_point(e)
     if e is None:
         return "since " + _fmt_point(s)
+    if s == e:  # "2019-11-25/2019-11-25" is one day, not "25–25 Nov 2019" (the validator refuses it)
+        return _fmt_point(s)
     if s.precision == e.precision == "year":
         return f"{s.year}–{e.year}"
     if s.precision == e.precision == "day" and s.year == e.year and not s.qualifier and not e.qualifier:

@@ -99,6 +99,11 @@ def source_label(s: Source) -> str:
     return f"{who}, {when}"
 
 
+def _end(text: str) -> str:
+    """Close an element of a reference with a period unless it already ends in one (or ? ! …)."""
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
+
+
 def plain_citation(ds: Dataset, c: Citation) -> str:
     """A ready-to-paste reference for one quote, stating only what the source states
     and marking what was inferred, with the quote's pinpoint (para. 20, else its line):

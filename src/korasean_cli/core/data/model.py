@@ -108,8 +108,14 @@ ID_PREFIXES = {
 }
 
 
+def fund_names(fund_id: str, attrs: dict[str, Any]) -> list[tuple[str, str]]:
+    """(which, key) for what a user may call a fund (id, short id, acronym, name, aliases),
+    each key lower-cased and space-folded as lookups compare them."""
+    names = [("id", fund_id), ("id", fund_id.removeprefix("fund-")), ("acronym", attrs.get("acronym"))]
+    names += [("name", attrs.get("name"))] + [("alias", a) for a in attrs.get("aliases") or []]
+    return [(which, " ".join(n.lower().split())) for which, n in names if isinstance(n, str)]
+
+
 def fund_keys(fund_id: str, attrs: dict[str, Any]) -> list[str]:
     """What a user may call a fund (id, short id, acronym, name, aliases), lower-cased and space-folded."""
-    names = [fund_id, fund_id.removeprefix("fund-"), attrs.get("acronym"), attrs.get("name")]
-    names += list(attrs.get("aliases") or [])
-    return [" ".join(n.lower().split()) for n in names if isinstance(n, str)]
+    return [key for _, key in fund_names(fund_id, attrs)]

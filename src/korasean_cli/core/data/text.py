@@ -1,4 +1,10 @@
-"""Text made safe to print: the same rules for every output, so stored lines match live ones."""
+"""Text made safe to print: the same rules for every output, so stored lines match live ones.
+
+Control characters (C0, DEL, C1: U+009B starts a command on xterm), bidirectional overrides
+and isolates (Trojan Source) and invisible format characters (zero-width space, joiner,
+BOM, soft hyphen) never reach a reader raw: text views show them as escapes (``\\x1b``,
+``\\u202e``) and JSON escapes them (``\\u009b``). The validator refuses them in datasets.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,69 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# what a terminal (or an editor showing the JSON) could act on or hide: C0 but tab and newline,
+# DEL, C1, bidi marks/embeddings/overrides/isolates, zero-width and other invisible format
+# characters, line/paragraph separators, interlinear annotation marks, lone surrogates
+UNSAFE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff"
+)
+_CONTROL = re.compile(f"[{UNSAFE}]")
+_CONTROL_OR_BREAK = re.compile(f"[{UNSAFE}\t\n\r]")
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _visible(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean(text: Any) -> str:
-    """Text safe for a terminal: control characters (ANSI escapes among them) made visible."""
+    """Text safe for a terminal: control and invisible characters (ANSI escapes among them) made visible."""
     text = "" if text is None else str(text)
     if text.isprintable():  # no control character at all: the common case, and 10x cheaper
         return text
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_visible, text)
+
+
+def one_line(text: Any) -> str:
+    """clean(), and tabs and line breaks shown as \\t, \\n, \\r: a message that cannot forge a second line."""
+    text = "" if text is None else str(text)
+    if text.isprintable():
+        return text
+    return _CONTROL_OR_BREAK.sub(_visible, text)
+
+
+def shown_path(path: Any) -> str:
+    """A file name as `ls -b` shows it: anything unprintable (and a backslash) escaped, the rest as is.
+
+    A name that is printable and has no backslash is returned unchanged. Bytes that were not
+    UTF-8 (kept by Python as lone surrogates) show as the byte, \\xNN.
+    """
+    text = str(path)
+    if text.isprintable() and "\\" not in text:
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)
 
 
 def plain_cell(value: Any) -> str:
@@ -22,7 +82,7 @@ def plain_cell(value: Any) -> str:
     text = "" if value is None else str(value)
     if text.isprintable():  # neither controls nor tabs and newlines
         return text
-    return clean(text).replace("\t", " ").replace("\n", " ")
+    return clean(text.replace("\r\n", " ").replace("\t", " ").replace("\n", " ").replace("\r", " "))
 
 
 def plain_line(cells: Sequence[Any]) -> str:
@@ -32,3 +92,31 @@ def plain_line(cells: Sequence[Any]) -> str:
     except TypeError:  # a number or None among the cells
         as_is = False
     return "\t".join(cells) if as_is else "\t".join([plain_cell(c) for c in cells])
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+_JSON_UNSAFE = re.compile(f"[{UNSAFE.replace(chr(0x0B) + '-' + chr(0x1F), '')}\u2028\u2029]")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def to_json(obj: Any, *, indent: int | None = None, ascii_only: bool = False) -> str:
+    """Strict JSON (RFC 8259: no NaN or Infinity), with control, bidi and invisible characters
+    written as \\u escapes so that no reader's terminal or editor acts on them."""
+    import json
+
+    try:
+        text = json.dumps(obj, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+    except ValueError as e:
+        from ..errors import DataError
+
+        raise DataError(
+            f"cannot write strict JSON: a number is not finite ({e}); the dataset holds too large a value"
+        ) from None
+    if ascii_only or text.isascii():
+        return text
+    # these characters can only stand inside strings, where a \\u escape means the same
+    return _JSON_UNSAFE.sub(_json_escape, text)

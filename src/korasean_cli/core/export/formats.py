@@ -20,7 +20,6 @@ CSV quoting, Markdown, LaTeX-free JSON, HTML), so a quote can never become marku
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
@@ -29,7 +28,10 @@ from ..data.dates import Edtf, Point, display, parse_edtf
 from ..data.humanize import plain_citation
 from ..data.model import Record, Source
 from ..data.serialize import JSON_SCHEMA_VERSION, record_dict, source_dict
+from ..data.text import shown_path
+from ..data.text import to_json as json_text
 from ..store.dataset import Dataset
+from .cells import csv_text, md_escape
 
 FORMATS = ("json", "jsonl", "csv", "md", "ics", "timelinejs", "sqlite", "html")
 FILE_ONLY = ("sqlite",)  # formats that need --output
@@ -141,12 +143,12 @@ def to_json(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | Non
         "events": [record_dict(ds, r) for r in events],
         "sources": [source_dict(s) for s in cited_sources(ds, events)],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc, indent=2) + "\n"
 
 
 def to_jsonl(ds: Dataset, events: Sequence[Record]) -> str:
     """One event per line, the same object as `timeline --format jsonl`."""
-    return "".join(json.dumps(record_dict(ds, r), ensure_ascii=False) + "\n" for r in events)
+    return "".join(json_text(record_dict(ds, r)) + "\n" for r in events)
 
 
 CSV_COLUMNS = (
@@ -169,19 +171,13 @@ def to_csv(ds: Dataset, events: Sequence[Record]) -> str:
     """One row per event. ``date`` is EDTF at the source's precision; ``earliest`` and
     ``latest`` are the first and last day it can cover (for sorting, not a stated day).
     An event quoted twice has its quotes on separate lines of one cell."""
-    import csv
-    import io
-
     from ..data.humanize import location
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    rows = []
     for r in events:
         lo, hi = span_iso(r)
-        w.writerow(
-            no_controls(cell)
-            for cell in [
+        rows.append(
+            [
                 r.id,
                 r.date or "",
                 display(r.date) if r.date else "",
@@ -196,27 +192,10 @@ def to_csv(ds: Dataset, events: Sequence[Record]) -> str:
                 r.note or "",
             ]
         )
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, rows)
 
 
 # -- Markdown --------------------------------------------------------------------------------
-
-_MD_SPECIAL = set("\\`*_[]<>|~&#")
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def no_controls(text: str) -> str:
-    """Text without control characters (terminal escapes among them); tabs and newlines kept."""
-    return _CONTROLS.sub("", text)
-
-
-def md_escape(text: str) -> str:
-    """Text that Markdown (CommonMark/GFM) renders literally: specials backslash-escaped,
-    one line."""
-    text = " ".join(no_controls(str(text)).split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
 def _year_of(r: Record) -> str:
@@ -433,7 +412,7 @@ def to_timelinejs(ds: Dataset, events: Sequence[Record], filters: dict[str, Any]
         f"at the precision the source gives. Exported by korasean {_version()}."
     )
     doc = {"title": {"text": {"headline": escape(TITLE), "text": f"<p>{escape(intro)}</p>"}}, "events": slides}
-    return Export(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", skipped)
+    return Export(json_text(doc, indent=2) + "\n", skipped)
 
 
 # -- SQLite + Datasette metadata -----------------------------------------------------------------------
@@ -533,7 +512,8 @@ def write_sqlite(
         counts[r.kind] = counts.get(r.kind, 0) + 1
     if os.path.exists(meta_path) and not _ours(meta_path):
         raise UsageError(
-            f"{meta_path} exists and was not written by korasean; move it away or choose another --output name"
+            f"{shown_path(meta_path)} exists and was not written by korasean; move it away or choose another "
+            "--output name"
         )
 
     def fill(tmp: str) -> None:
@@ -544,7 +524,9 @@ def write_sqlite(
                 try:
                     schema.add_fts(con)
                 except sqlite3.OperationalError as e:
-                    if "fts5" in str(e).lower():
+                    # only a missing module means "no FTS5": "fts5: error creating shadow table ...:
+                    # database or disk is full" is a full disk (exit 4), like any other write error
+                    if "no such module" in str(e).lower():
                         raise DataError(f"cannot build the SQLite export: {e} (this SQLite lacks FTS5)") from e
                     raise
                 con.execute(
@@ -559,13 +541,14 @@ def write_sqlite(
                     ],
                 )
         except sqlite3.DatabaseError as e:  # a full disk, an unwritable folder: the system said no
-            raise OSError(errno.ENOSPC if "full" in str(e) else errno.EIO, f"cannot write the database ({e})") from e
+            full = "full" in str(e).lower() or getattr(e, "sqlite_errorname", "") == "SQLITE_FULL"
+            raise OSError(errno.ENOSPC if full else errno.EIO, f"cannot write the database ({e})") from e
         finally:
             con.close()
 
     def fill_meta(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(_metadata(stem, counts, list(sources.values()), filters), f, ensure_ascii=False, indent=2)
+            f.write(json_text(_metadata(stem, counts, list(sources.values()), filters), indent=2))
             f.write("\n")
 
     write_atomically(path, fill, special=False)

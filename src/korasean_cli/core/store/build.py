@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from ..data.model import SECTIONS, Record, Source
+from ..data.text import shown_path
 from ..errors import InvalidData
 from . import schema
 
@@ -35,24 +36,42 @@ def compile_into(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> tup
         writer.warnings = []  # type: ignore[attr-defined]  # compile_stream fills them in
         with open(data_path, "rb") as f:
             problems = compile_stream(iter_top_level(f, data_path, frozenset(SECTIONS)), data_path, writer)
-        name = os.path.basename(data_path)
-        found = [f"{name}:{p.line}: {p.message}" for p in problems]
+        name = shown_path(os.path.basename(data_path))
+        report = ProblemList(f"{name}:{p.line}: {p.message}" for p in problems)
+        more = getattr(problems, "more", 0)
+        report.total = len(problems) + more
+        if more:
+            report.append(
+                f"{name}: ... and {more:,} more problem{'s' if more != 1 else ''} not listed (fix these first)"
+            )
         thesaurus, thesaurus_problems = read_thesaurus(data_path)
-        found += thesaurus_problems
-        if found:
-            return None, found
+        report += thesaurus_problems
+        report.total += len(thesaurus_problems)
+        if report:
+            return None, report
         # the store's meta: what it was built from (meta_for is given the sources the YAML names)
         meta = {**meta_for(writer.sources), "seeds_dir": writer.seeds_dir}
         _finish(conn, writer, meta, thesaurus, search=True)
     return Compiled(writer, thesaurus, writer.warnings), []  # type: ignore[attr-defined]
 
 
+class ProblemList(list[str]):
+    """'file:line: message' lines; total counts the problems, listed or not."""
+
+    total: int = 0
+
+
+def problem_count(problems: list[str]) -> int:
+    return getattr(problems, "total", 0) or len(problems)
+
+
 def compile_or_raise(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> Compiled:
     got, problems = compile_into(conn, data_path, meta_for)
     if got is None:
+        n = problem_count(problems)
+        shown = shown_path(data_path)
         raise InvalidData(
-            f"dataset {data_path} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
-            f"run 'korasean validate {data_path}' for the list",
+            f"dataset {shown} is invalid ({n:,} problem{'s' if n != 1 else ''}); run 'korasean validate {shown}' for the list",
             problems,
         )
     return got

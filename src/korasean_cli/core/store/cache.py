@@ -44,7 +44,12 @@ def packaged_data_path() -> str:
 
 
 def resolve_data_path(path: str | None) -> str:
-    """--data, else $KORASEAN_DATA, else the packaged dataset."""
+    """--data, else $KORASEAN_DATA, else the packaged dataset. An empty --data is refused: it is a
+    mistake (an unset variable in a script), not a request for the shipped data."""
+    if path is not None and not path.strip():
+        from ..errors import UsageError
+
+        raise UsageError("--data is empty: give a dataset file, or leave --data out for the shipped dataset")
     chosen = path or os.environ.get("KORASEAN_DATA") or packaged_data_path()
     return os.path.abspath(os.path.expanduser(chosen))
 
@@ -117,11 +122,14 @@ def _file_part(path: str) -> bytes:
     """A file's share of the content digest: its sha256, or a mark for an optional file not there."""
     import hashlib
 
+    one = hashlib.sha256()
     try:
         with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).digest()
+            for chunk in iter(lambda: f.read(1 << 20), b""):  # in pieces: a seed may be 64 MB
+                one.update(chunk)
     except FileNotFoundError:
         return b"absent"
+    return one.digest()
 
 
 def _content_digest(paths: list[str]) -> str:
@@ -222,7 +230,7 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
         deps, parts = [data_path], [yaml_sha]
         for s in sources.values():
             full, _ = resolve_seed(data_path, s.file)
-            if full:
+            if full and full not in deps:  # a seed named by twenty sources is hashed once
                 deps.append(full)
                 parts.append(bytes.fromhex(s.sha256))
         thesaurus = thesaurus_path(data_path)
