@@ -456,3 +456,21 @@ def test_a_user_date_covers_the_whole_period_it_names(p: tuple[str, int, int | N
     assert (parse_user_date(text), parse_user_date(text, end=True)) == (lo, hi)
     if m and not d:
         assert (parse_user_date(f"{MONTHS_SHORT[m - 1]} {y}"), parse_user_date(f"{calendar.month_name[m]} {y}", end=True)) == (lo, hi)  # fmt: skip
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON_VALUES, ascii_only=st.booleans())
+def test_the_json_writer_prints_what_json_dumps_prints(value: Any, ascii_only: bool) -> None:
+    """--json is pretty-printed by a faster writer of our own: it must print exactly what json.dumps would."""
+    import json
+
+    from korasean_cli.core.data.text import _pretty
+
+    assert _pretty(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2, allow_nan=False)

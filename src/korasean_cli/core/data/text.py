@@ -109,7 +109,11 @@ def to_json(obj: Any, *, indent: int | None = None, ascii_only: bool = False) ->
     import json
 
     try:
-        text = json.dumps(obj, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+        text = (
+            _pretty(obj, ascii_only)
+            if indent == 2
+            else json.dumps(obj, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+        )
     except ValueError as e:
         from ..errors import DataError
 
@@ -120,3 +124,70 @@ def to_json(obj: Any, *, indent: int | None = None, ascii_only: bool = False) ->
         return text
     # these characters can only stand inside strings, where a \\u escape means the same
     return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+class _NotPlain(Exception):
+    """A value _pretty does not write itself (a non-string key, another type): json.dumps does."""
+
+
+def _pretty(obj: Any, ascii_only: bool) -> str:
+    """What json.dumps(obj, indent=2, allow_nan=False) writes, byte for byte, at about twice its speed:
+    with an indent, CPython's json falls back to its pure-Python encoder; strings here still go
+    through json's C escaping. Raises ValueError on a number that is not finite, as json.dumps does."""
+    import json
+    from json.encoder import encode_basestring, encode_basestring_ascii
+
+    quote = encode_basestring_ascii if ascii_only else encode_basestring
+    out: list[str] = []
+    add = out.append
+
+    def enc(o: Any, nl: str) -> None:
+        t = type(o)
+        if t is str:
+            add(quote(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif t is int:
+            add(int.__repr__(o))
+        elif t is float:
+            if o != o or o in (float("inf"), float("-inf")):
+                raise ValueError(f"Out of range float values are not JSON compliant: {o!r}")
+            add(float.__repr__(o))
+        elif t is dict:
+            if not o:
+                add("{}")
+                return
+            inner = nl + "  "
+            sep = "{" + inner
+            for k, v in o.items():
+                if type(k) is not str:
+                    raise _NotPlain
+                add(sep)
+                add(quote(k))
+                add(": ")
+                enc(v, inner)
+                sep = "," + inner
+            add(nl + "}")
+        elif t is list or t is tuple:
+            if not o:
+                add("[]")
+                return
+            inner = nl + "  "
+            sep = "[" + inner
+            for v in o:
+                add(sep)
+                enc(v, inner)
+                sep = "," + inner
+            add(nl + "]")
+        else:
+            raise _NotPlain
+
+    try:
+        enc(obj, "\n")
+    except _NotPlain:
+        return json.dumps(obj, ensure_ascii=ascii_only, indent=2, allow_nan=False)
+    return "".join(out)
