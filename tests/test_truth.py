@@ -124,3 +124,21 @@ def test_every_thesaurus_group_speaks_of_the_dataset(ds) -> None:
         if not any(all(idx.known(t) for t in tokens(str(x))) and tokens(str(x)) for x in group)
     ]
     assert orphans == []
+
+
+def test_exports_carry_the_other_kinds_when_asked(run, tmp_path: Path) -> None:
+    doc = run("export", "--kind", "all", "-f", "json").json()
+    assert len(doc["statements"]) > 50 and len(doc["figures"]) > 20 and doc["funds"] and doc["terms"]
+    assert run("export", "-f", "json").json().keys() == {
+        "korasean", "json_schema_version", "title", "filters", "count", "events", "sources"
+    }  # fmt: skip
+    lines = run("export", "-k", "statement", "-k", "figure", "-f", "jsonl").out.splitlines()
+    assert {json.loads(line)["kind"] for line in lines} == {"event", "statement", "figure"}
+    csv_text = run("export", "-k", "figures", "-f", "csv").out
+    assert ",figure,USD 222.8 billion" in csv_text  # kind and value columns
+    html = tmp_path / "page.html"
+    assert run("export", "-k", "all", "-f", "html", "-o", str(html)).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert 'id="statements"' in page and 'href="#figures"' in page and "stmt-yoon-key-partner-digital" in page
+    assert run("export", "-k", "all", "-f", "ics").code == 2
+    assert run("export", "-k", "nonsense").code == 2

@@ -9,6 +9,9 @@ from ..common import dataset
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ...core.data.model import Record
+    from ...core.store.dataset import Dataset
+
 
 def run(
     fmt: Optional[str],
@@ -19,6 +22,7 @@ def run(
     source: Optional[str],
     grep: Optional[str],
     data: Optional[str],
+    kind: Optional[list[str]] = None,
 ) -> int | None:
     import os
     import sys
@@ -56,32 +60,33 @@ def run(
     end = parse_user_date(to, end=True) if to is not None else None
     ds = dataset(data)
     events = query(ds, start, end, category, source, grep)
+    others = _others(ds, kind, fmt, start, end, source, grep)
     filters = {"from": from_, "to": to, "category": category or [], "source": source, "grep": grep}
 
     if fmt == "sqlite":
         assert output is not None
         db, meta = ex.write_sqlite(ds, events, output, filters)
-        others = sum(1 for r in ds.records if r.kind != "event")
+        n_others = sum(1 for r in ds.records if r.kind != "event")
         db, meta = shown_path(db), shown_path(meta)
-        sys.stderr.write(f"korasean: wrote {_events(len(events))} and {others} other records to {db}\n")
+        sys.stderr.write(f"korasean: wrote {_events(len(events))} and {n_others} other records to {db}\n")
         sys.stderr.write(f"korasean: wrote Datasette metadata to {meta} (datasette {db} -m {meta})\n")
         return None
 
     skipped: list[tuple[str, str]] = []
     if fmt == "json":
-        text = ex.to_json(ds, events, filters)
+        text = ex.to_json(ds, events, filters, others)
     elif fmt == "jsonl":
-        text = ex.to_jsonl(ds, events)
+        text = ex.to_jsonl(ds, events, others)
     elif fmt == "csv":
-        text = ex.to_csv(ds, events)
+        text = ex.to_csv(ds, events, others)
     elif fmt == "md":
-        text = ex.to_markdown(ds, events, filters)
+        text = ex.to_markdown(ds, events, filters, others)
     elif fmt == "ics":
         text, skipped = ex.to_ics(ds, events, _stamp())
     elif fmt == "timelinejs":
         text, skipped = ex.to_timelinejs(ds, events, filters)
     else:
-        text = ex.to_html(ds, events, filters)
+        text = ex.to_html(ds, events, filters, others)
 
     if skipped:
         ids = ", ".join(i for i, _ in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
@@ -156,3 +161,40 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _others(
+    ds: Dataset,
+    kinds: Optional[list[str]],
+    fmt: str,
+    start: Optional[int],
+    end: Optional[int],
+    source: Optional[str],
+    grep: Optional[str],
+) -> list[Record]:
+    """The records of the other kinds asked for with --kind, chosen by the same date range, source and text."""
+    from ...core.data.model import KINDS
+    from ...core.errors import UsageError
+    from ...core.query import facts, grep_text
+
+    if not kinds:
+        return []
+    wanted = [k.lower().rstrip("s") if k.lower() != "all" else "all" for k in kinds]
+    others = [k for k in KINDS if k != "event" and ("all" in wanted or k in wanted)]
+    unknown = [k for k in wanted if k not in KINDS and k != "all"]
+    if unknown:
+        raise UsageError(
+            f"unknown --kind {unknown[0]!r}; valid kinds: {', '.join(k for k in KINDS if k != 'event')} or all"
+        )
+    if others and fmt in ("ics", "timelinejs"):
+        raise UsageError(f"--format {fmt} holds events only: drop --kind, or use json, jsonl, csv, md or html")
+    if fmt == "sqlite":
+        return []  # the database has every record of every kind anyway
+    found = facts(ds, others, source)
+    if start is not None or end is not None:
+        found = [
+            r for r in found if r.span and (start is None or r.span[1] >= start) and (end is None or r.span[0] <= end)
+        ]
+    if grep:
+        found = [r for r in found if grep.lower() in grep_text(r)]
+    return found

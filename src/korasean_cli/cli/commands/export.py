@@ -36,6 +36,15 @@ def export(
     category: CategoryOpt = None,
     source: SourceOpt = None,
     grep: GrepOpt = None,
+    kind: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Also the records of this kind (repeatable): fund, contribution, figure, statement, term, "
+            "or all; json, jsonl, csv, md and html carry them (sqlite always has every kind).",
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Export timeline events, with their quotes and sources, for other tools.
@@ -49,7 +58,21 @@ def export(
     Example: korasean export --format ics --from 2019 -o asean-rok.ics
 
     Example: korasean export --format sqlite -o korasean.db && datasette korasean.db -m korasean.metadata.json
+
+    Example: korasean export --kind all -f html -o asean-rok.html
     """
     from ..actions.export import run
 
-    finish(run(fmt=fmt, output=output, from_=from_, to=to, category=category, source=source, grep=grep, data=data))
+    finish(
+        run(
+            fmt=fmt,
+            output=output,
+            from_=from_,
+            to=to,
+            category=category,
+            source=source,
+            grep=grep,
+            data=data,
+            kind=kind,
+        )
+    )

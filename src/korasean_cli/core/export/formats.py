@@ -132,23 +132,38 @@ def date_explanation(r: Record) -> str:
 # -- JSON, JSON Lines, CSV ---------------------------------------------------------------------------
 
 
-def to_json(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None) -> str:
-    """One document: the events (the `timeline --json` records) and the sources they cite."""
-    doc = {
+def to_json(
+    ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None, others: Sequence[Record] = ()
+) -> str:
+    """One document: the events (the `timeline --json` records), the other records asked for (funds,
+    contributions, figures, statements, terms: one list each) and the sources they cite."""
+    doc: dict[str, Any] = {
         "korasean": _version(),
         "json_schema_version": JSON_SCHEMA_VERSION,
         "title": TITLE,
         "filters": {k: v for k, v in (filters or {}).items() if v},
         "count": len(events),
         "events": [record_dict(ds, r) for r in events],
-        "sources": [source_dict(s) for s in cited_sources(ds, events)],
     }
+    for kind, records in _by_kind(others).items():
+        doc[_PLURAL[kind]] = [record_dict(ds, r) for r in records]
+    doc["sources"] = [source_dict(s) for s in cited_sources(ds, [*events, *others])]
     return json_text(doc, indent=2) + "\n"
 
 
-def to_jsonl(ds: Dataset, events: Sequence[Record]) -> str:
-    """One event per line, the same object as `timeline --format jsonl`."""
-    return "".join(json_text(record_dict(ds, r)) + "\n" for r in events)
+_PLURAL = {k: f"{k}s" for k in ("event", "fund", "contribution", "figure", "statement", "term")}
+
+
+def _by_kind(records: Sequence[Record]) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = {}
+    for r in records:
+        out.setdefault(r.kind, []).append(r)
+    return out
+
+
+def to_jsonl(ds: Dataset, events: Sequence[Record], others: Sequence[Record] = ()) -> str:
+    """One record per line, the same object as `timeline --format jsonl` (events first, then the others)."""
+    return "".join(json_text(record_dict(ds, r)) + "\n" for r in [*events, *others])
 
 
 CSV_COLUMNS = (
@@ -164,18 +179,21 @@ CSV_COLUMNS = (
     "sources",
     "locations",
     "note",
+    "kind",
+    "value",
 )
 
 
-def to_csv(ds: Dataset, events: Sequence[Record]) -> str:
+def to_csv(ds: Dataset, events: Sequence[Record], others: Sequence[Record] = ()) -> str:
     """One row per event. ``date`` is EDTF at the source's precision; ``earliest`` and
     ``latest`` are the first and last day it can cover (for sorting, not a stated day).
     An event quoted twice has its quotes on separate lines of one cell."""
-    from ..data.humanize import location
+    from ..data.humanize import contribution_value, figure_value, location
 
     rows = []
-    for r in events:
+    for r in [*events, *others]:
         lo, hi = span_iso(r)
+        value = figure_value(r) if r.kind == "figure" else contribution_value(r) if r.kind == "contribution" else ""
         rows.append(
             [
                 r.id,
@@ -190,6 +208,8 @@ def to_csv(ds: Dataset, events: Sequence[Record]) -> str:
                 "\n".join(c.source for c in r.citations),
                 "\n".join(location(ds, c) for c in r.citations),
                 r.note or "",
+                r.kind,
+                value,
             ]
         )
     return csv_text(CSV_COLUMNS, rows)
@@ -207,7 +227,9 @@ def _year_of(r: Record) -> str:
     return str(p.year)
 
 
-def to_markdown(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None) -> str:
+def to_markdown(
+    ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None, others: Sequence[Record] = ()
+) -> str:
     lines = [f"# {TITLE}", ""]
     sel = describe_filters(filters)
     lines.append(
@@ -236,9 +258,21 @@ def to_markdown(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] |
             lines.append("")
             lines.append(f"  *Note:* {md_escape(r.note)}")
         lines.append("")
-    sources = cited_sources(ds, events)
+    for kind, records in _by_kind(others).items():
+        while lines and lines[-1] == "":
+            lines.pop()
+        lines += ["", f"## {_PLURAL[kind].capitalize()}", ""]
+        for r in records:
+            when = display(r.date) if r.date else "undated"
+            lines.append(f"- **{md_escape(when)}** — {md_escape(r.title)} `{r.id}`")
+            for c in r.citations:
+                lines += [f"  > {md_escape(c.quote)}", "", f"  — {md_escape(plain_citation(ds, c))}"]
+            lines.append("")
+    sources = cited_sources(ds, [*events, *others])
     if sources:
-        lines += ["## Sources", ""]
+        while lines and lines[-1] == "":
+            lines.pop()
+        lines += ["", "## Sources", ""]
         for s in sources:
             from ..data.citations import format_source
 
@@ -657,7 +691,9 @@ def _time_attr(r: Record) -> str | None:
     return p._replace(qualifier="").edtf()
 
 
-def to_html(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None) -> str:
+def to_html(
+    ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | None = None, others: Sequence[Record] = ()
+) -> str:
     """One self-contained page: inline CSS and JS (pinned by a Content-Security-Policy that
     allows nothing else, so the page never touches the network), category checkboxes, a
     search box, and every event with its quotes and sources. Every value is escaped with
@@ -742,7 +778,30 @@ def to_html(ds: Dataset, events: Sequence[Record], filters: dict[str, Any] | Non
         out.append("".join(item))
     if year is not None:
         out.append("</ol></section>")
-    sources = cited_sources(ds, events)
+    grouped = _by_kind(others)
+    if grouped:
+        # the other records, reachable from the timeline: one section per kind
+        out.append('<section id="other-records"><h2>Funds, contributions, figures, statements and terms</h2>')
+        out.append(
+            "<p>"
+            + ", ".join(f'<a href="#{e(_PLURAL[k])}">{len(v)} {e(_PLURAL[k])}</a>' for k, v in grouped.items())
+            + "</p>"
+        )
+        for kind, records in grouped.items():
+            out.append(f'<section id="{e(_PLURAL[kind])}"><h3>{e(_PLURAL[kind].capitalize())}</h3><ol>')
+            for r in records:
+                when = display(r.date) if r.date else "undated"
+                bits = [
+                    f'<li class="record" id="{e(r.id)}"><span class="when">{e(when)}</span> <strong>{e(r.title)}</strong>'
+                ]
+                for c in r.citations:
+                    bits.append(f"<blockquote>{e(' '.join(c.quote.split()))}</blockquote>")
+                    bits.append(f'<p class="src">— {e(plain_citation(ds, c))}</p>')
+                bits.append(f'<p class="id">{e(r.id)}</p></li>')
+                out.append("".join(bits))
+            out.append("</ol></section>")
+        out.append("</section>")
+    sources = cited_sources(ds, [*events, *others])
     if sources:
         from ..data.citations import format_source
 
