@@ -13,7 +13,7 @@ every PYTHON* and KORASEAN_* variable (and COLUMNS, LINES): .pyc files are writt
 user's are; KORASEAN_CACHE_DIR is a scratch folder. Warm: one unmeasured run, then --runs runs
 interleaved (A B A B) with a reference: `python -c pass` for shipped data (JSON <= 5x, table
 <= 10x), the same command on shipped data for --size records (<= 2x; cut with --limit to the
-shipped rows where the command has one: trade and glossary have none). Cold: `facts --limit 1
+shipped rows: every listing command takes --limit). Cold: `facts --limit 1
 --json --data` with an empty cache folder, interleaved with a child doing only yaml.load(f,
 Loader=yaml.CSafeLoader) of the same file (<= 1x); peak RSS (max over runs, /usr/bin/time's %M)
 <= 200 MiB. The --size dataset is made by generate.py under benchmarks/generated/ (git-ignored).
@@ -62,8 +62,8 @@ COMMANDS = [
     Cmd("cite busan --json", ["cite", "busan", "--json"]),
     Cmd("fund AKCF --json", ["fund", "AKCF", "--json"]),
     Cmd("show fund-akcf --json", ["show", "fund-akcf", "--json"]),
-    Cmd("trade --json", ["trade", "--json"]),
-    Cmd("glossary --json", ["glossary", "--json"]),
+    Cmd("trade --json", ["trade", "--json"], cut=True),
+    Cmd("glossary --json", ["glossary", "--json"], cut=True),
     Cmd("facts --json", ["facts", "--json"], cut=True),
 ]
 

@@ -1,7 +1,7 @@
 """Seed texts: finding a quote (whitespace aside) and the line and paragraph it stands on.
 
 Work and memory are bounded by the seed's size, not by what a dataset asks of it: the text
-is folded (whitespace runs to one space) once, in pieces of about 4,000 characters whose
+is folded (whitespace runs to one space) once, in pieces of about 500 characters whose
 starts are remembered, so a hit in the folded text maps back to its place in the original
 by walking at most one piece; a quote that occurs on many lines is followed over at most
 ``MAX_LINES`` of them; and every search adds what it scanned to ``work``, for the validator's budget.
@@ -19,7 +19,7 @@ _SPACE = re.compile(r"\s")
 # Paragraph labels as the ASEAN overview prints them: "- 17. On trade" at a line start,
 # or run into the previous paragraph after a full stop ("... AKEC Fund. 21. The Dialogue").
 _PARA = re.compile(r"(?:^- |(?<=\. ))(\d{1,3})\. (?=[A-Z])", re.MULTILINE)
-_STEP = 4096  # characters per piece
+_STEP = 512  # characters per piece: a hit maps back to the text by walking at most one piece
 MAX_LINES = 20  # distinct lines a quote is followed over
 
 

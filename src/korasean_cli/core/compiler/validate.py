@@ -271,6 +271,8 @@ class _Checker:
         self.warnings: list[Problem] = []  # what validate reports without failing
         self.seeds: list[SeedText] = []
         self.over_budget = False
+        self.work_total = 0
+        self._last_search: tuple[SeedText, int] | None = None
 
     @property
     def full(self) -> bool:
@@ -290,7 +292,12 @@ class _Checker:
         """Whether there is budget left to look for one more quote (False once it is spent)."""
         if self.over_budget:
             return False
-        if sum(s.work for s in self.seeds) > QUOTE_WORK:
+        # the work of the search before this one, added now: a running total, not a sum over every seed
+        if self._last_search is not None:
+            last, before = self._last_search
+            self.work_total += last.work - before
+        self._last_search = (seed, seed.work)
+        if self.work_total > QUOTE_WORK:
             self.over_budget = True
             self.add(
                 0,

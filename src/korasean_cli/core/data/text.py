@@ -169,7 +169,10 @@ def _pretty(obj: Any, ascii_only: bool) -> str:
                 add(sep)
                 add(quote(k))
                 add(": ")
-                enc(v, inner)
+                if type(v) is str:  # most values: no call
+                    add(quote(v))
+                else:
+                    enc(v, inner)
                 sep = "," + inner
             add(nl + "}")
         elif t is list or t is tuple:
@@ -180,7 +183,10 @@ def _pretty(obj: Any, ascii_only: bool) -> str:
             sep = "[" + inner
             for v in o:
                 add(sep)
-                enc(v, inner)
+                if type(v) is str:
+                    add(quote(v))
+                else:
+                    enc(v, inner)
                 sep = "," + inner
             add(nl + "]")
         else:
