@@ -14,6 +14,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..data.model import KINDS, Record
@@ -33,10 +34,16 @@ def _add_up_slots(
     A slot counts, per record, its best reading: the literal words (weight 1) or an alternative
     (a lower weight), each reading scoring the sum of its words' scores. A word met only in a
     curator's note (which discusses other records) adds to the score but matches nothing."""
-    scores: dict[int, float] = {}
-    matched: dict[int, float] = {}
+    # each slot as parallel lists (records, scores, words matched), the longest summed first in C
+    lists: list[tuple[Sequence[int], Sequence[float], Sequence[float]]] = []
     for slot, readings in zip(q_slots, readings_of, strict=True):
-        best: dict[int, tuple[float, float]] = {}  # record -> (score, share of the reading's words matched)
+        size = len(slot.literal)
+        if len(readings) == 1 and len(readings[0][0]) == 1:  # the usual case: one word, read as itself
+            (tok,), weight = readings[0]
+            docs, pre = idx.postings(tok)
+            lists.append((docs, [weight * abs(p) for p in pre], [size if p > 0 else 0.0 for p in pre]))
+            continue
+        best: dict[int, tuple[float, float]] = {}  # record -> (score, words matched)
         concept = idx.concept_idf(readings) if len(readings) > 1 else None
         for toks, weight in readings:
             if concept is not None:
@@ -56,11 +63,19 @@ def _add_up_slots(
             for i, (v, n) in acc.items():
                 value = weight * v
                 if value > best.get(i, (0.0, 0.0))[0]:
-                    best[i] = (value, n / len(toks))
-        size = len(slot.literal)
-        for i, (value, share) in best.items():
-            scores[i] = scores.get(i, 0.0) + value
-            matched[i] = matched.get(i, 0.0) + size * share
+                    best[i] = (value, size * n / len(toks))
+        lists.append((list(best), [v for v, _ in best.values()], [m for _, m in best.values()]))
+    if not lists:
+        return {}, {}
+    lists.sort(key=lambda x: -len(x[0]))
+    first_docs, first_values, first_hits = lists[0]
+    scores = dict(zip(first_docs, first_values, strict=True))
+    matched = dict(zip(first_docs, first_hits, strict=True))
+    get_score, get_matched = scores.get, matched.get
+    for more_docs, values, hits in lists[1:]:
+        for i, v, h in zip(more_docs, values, hits, strict=True):
+            scores[i] = get_score(i, 0.0) + v
+            matched[i] = get_matched(i, 0.0) + h
     return scores, matched
 
 

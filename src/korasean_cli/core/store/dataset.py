@@ -158,21 +158,47 @@ class Records(Sequence[Record]):
 
 
 class _Sources(Mapping[str, Source]):
-    """The seed documents, all read at once (there are a few of them)."""
+    """The seed documents: one read when a command cites it, all when a command lists them
+    (a big dataset may have hundreds; a lookup cites a few)."""
 
     def __init__(self, ds: Dataset) -> None:
-        self._all: dict[str, Source] = {}
-        for sid, body in ds.rows("SELECT id, body FROM sources ORDER BY pos"):
-            try:
-                self._all[sid] = source_from_body(body)
-            except Exception:  # noqa: BLE001
-                raise CacheDamaged(ds.path, "a source has the wrong shape") from None
+        self.ds = ds
+        self._one: dict[str, Source | None] = {}
+        self._all: dict[str, Source] | None = None
+
+    def _decode(self, body: str) -> Source:
+        try:
+            return source_from_body(body)
+        except Exception:  # noqa: BLE001
+            raise CacheDamaged(self.ds.path, "a source has the wrong shape") from None
+
+    def _everything(self) -> dict[str, Source]:
+        if self._all is None:
+            self._all = {
+                sid: self._decode(body) for sid, body in self.ds.rows("SELECT id, body FROM sources ORDER BY pos")
+            }
+        return self._all
 
     def __getitem__(self, key: str) -> Source:
-        return self._all[key]
+        if self._all is not None:
+            return self._all[key]
+        if key not in self._one:
+            found = self.ds.rows("SELECT body FROM sources WHERE id = ?", (key,)) if isinstance(key, str) else []
+            self._one[key] = self._decode(found[0][0]) if found else None
+        got = self._one[key]
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all)
+        return iter(self._everything())
 
     def __len__(self) -> int:
-        return len(self._all)
+        return len(self._everything())
