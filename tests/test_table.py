@@ -545,5 +545,5 @@ def test_a_table_does_not_import_rich(tmp_path: Path) -> None:
     )
     env = dict(os.environ, KORASEAN_CACHE_DIR=str(tmp_path), COLUMNS="100")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert res.stderr == "(0, [])"
+    assert res.stderr.endswith("(0, [])")  # after the note on the undated events the range leaves out
     assert "ASEAN–ROK timeline" in res.stdout

@@ -60,6 +60,14 @@ MarkupOpt = Annotated[
         help="plain (no emphasis marks) or md (titles in *Markdown italics*) for apa and chicago references.",
     ),
 ]
+StartedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--started",
+        help="Only events that began in the range (at the source's precision): not those ongoing "
+        "since earlier, such as 'since 1994'.",
+    ),
+]
 GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]
 
 

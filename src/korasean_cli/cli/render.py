@@ -55,6 +55,12 @@ def emit_json(obj: Any) -> None:
     write(to_json(obj, ascii_only=not utf8_stdout(), indent=2))
 
 
+def emit_jsonl(objs: Iterable[Any]) -> None:
+    """JSON Lines: one object per line (a list's items; a single record is one line)."""
+    for obj in objs:
+        write(to_json(obj))
+
+
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
@@ -98,8 +104,7 @@ def emit_rows(
     if fmt == "json":
         emit_json(json_rows)
     elif fmt == "jsonl":
-        for obj in json_rows:
-            write(to_json(obj))
+        emit_jsonl(json_rows)
     elif fmt == "csv":  # the csv export's writer: never a formula, controls visible
         from ..core.export.cells import csv_text
 
@@ -263,20 +268,30 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int, squ
 
 
 def emit_blocks(blocks: list[tuple[str, list[tuple[str, str]]]], fmt: str) -> None:
-    """Detail views (show, cite, fund NAME) for people: titled blocks of label/value lines."""
-    if fmt in ("table",):
+    """Detail views (show, cite, fund NAME) for people: titled blocks of label/value lines.
+
+    Only the table and plain formats: csv, md, json and jsonl are rows or objects, which each
+    command builds (views.emit_detail_rows); a view taller than the terminal opens in the pager,
+    as tables do."""
+    if fmt not in ("table", "plain"):  # a bug: the caller must have turned the view into rows
+        raise ValueError(f"emit_blocks cannot write {fmt}")
+    if fmt == "table":
         from rich.panel import Panel
         from rich.table import Table
         from rich.text import Text
 
+        from .pager import show
+
         con = console()
-        for title, lines in blocks:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(style="bold", no_wrap=True)
-            grid.add_column(overflow="fold")
-            for label, value in lines:
-                grid.add_row(Text(clean(label)), Text(clean(value)))
-            con.print(Panel(grid, title=Text(plain_cell(title)), title_align="left", expand=True))
+        with con.capture() as captured:  # the styles are kept: the console decides them for stdout
+            for title, lines in blocks:
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(style="bold", no_wrap=True)
+                grid.add_column(overflow="fold")
+                for label, value in lines:
+                    grid.add_row(Text(clean(label)), Text(clean(value)))
+                con.print(Panel(grid, title=Text(plain_cell(title)), title_align="left", expand=True))
+        show(captured.get(), sys.stdout)
         return
     # one line per label: a newline in the data must not forge a line of its own ("  quote ...")
     out = []

@@ -107,15 +107,23 @@ def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, st
         shown = date_cell(r)
         lines.append(("date", shown if shown == r.date else f"{shown}  [EDTF {r.date}]"))
     skip = {"text", "citations"}
+    # each field once: a figure's number is shown as its value ("USD 222.8 billion"), where the
+    # number stands; a term's own kind (acronym, person...) is its "term kind"
+    numbers = {"value", "value_min", "value_max"} if r.kind == "figure" else set()
     for key, value in r.attrs.items():
         if key in skip or value in (None, [], ""):
+            continue
+        if key in numbers:
+            lines.append(("value", value_cell(r)))
+            skip |= numbers
             continue
         if isinstance(value, list):
             value = ", ".join((figure_value_alt(v) if isinstance(v, dict) else str(v)) for v in value)
         elif key == "as_of" and isinstance(value, str):
             value = display(value)
-        lines.append((key.replace("_", " "), str(value)))
-    if r.kind in ("figure", "contribution"):
+        label = "term kind" if key == "kind" else key.replace("_", " ")
+        lines.append((label, str(value)))
+    if r.kind == "contribution" or (r.kind == "figure" and not numbers & skip):
         lines.append(("value", value_cell(r)))
     if isinstance(r.attrs.get("text"), str):
         lines.append(("said", f"“{r.attrs['text']}”"))
@@ -152,13 +160,69 @@ def seed_context(ds: Dataset, source: str, line: int, around: int) -> list[tuple
         return SeedText(f.read()).context(line, around)
 
 
+# csv and md of the detail views (show, cite, fund NAME): one row per record shown
+DETAIL_COLUMNS = [
+    Column("Shown as", "shown_as"),
+    Column("Of", "of"),
+    Column("ID", "id"),
+    Column("Kind", "kind"),
+    Column("Category", "category"),
+    Column("Date", "date"),
+    Column("Title", "title"),
+    Column("Value", "value"),
+    Column("Text", "text"),
+    Column("Quote", "quote"),
+    Column("Source", "source"),
+    Column("At", "at"),
+    Column("Cite as", "cite_as"),
+    Column("Note", "note"),
+]
+
+
+def detail_row(ds: Dataset, r: Record, shown_as: str, of: str = "") -> dict[str, str]:
+    """One record as a row of DETAIL_COLUMNS; a record quoted twice has its quotes on separate
+    lines of one cell (as in the csv export)."""
+    a = r.attrs
+    if r.kind == "statement":
+        text = str(a.get("text") or "")
+    elif r.kind == "term":
+        text = " — ".join(str(x) for x in (a.get("expansion"), a.get("definition")) if x)
+    else:
+        text = str(a.get("purpose") or "")
+    return {
+        "shown_as": shown_as,
+        "of": of,
+        "id": r.id,
+        "kind": r.kind,
+        "category": r.category or "",
+        "date": date_cell(r) if r.date else "",
+        "title": r.title + status_mark(r),
+        "value": value_cell(r),
+        "text": text,
+        "quote": "\n".join(f"“{' '.join(c.quote.split())}”" for c in r.citations),
+        "source": "\n".join(c.source for c in r.citations),
+        "at": "\n".join(location(ds, c) for c in r.citations),
+        "cite_as": "\n".join(plain_citation(ds, c) for c in r.citations),
+        "note": r.note or "",
+    }
+
+
+def emit_detail_rows(rows: list[dict[str, str]], fmt: str, first: list[Column] | None = None) -> None:
+    """csv or md of a detail view: a header row, then one row per record shown."""
+    emit_rows(rows, [*(first or []), *DETAIL_COLUMNS], fmt, [])
+
+
 def show_record(ds: Dataset, r: Record, fmt: str, related: list[tuple[str, Record]], context: int = 0) -> None:
     if fmt in ("json", "jsonl"):
-        from .render import emit_json
+        from .render import emit_json, emit_jsonl
 
         d = record_dict(ds, r)
         d["related"] = [{"relation": rel, "id": x.id, "title": x.title} for rel, x in related]
-        emit_json(d)
+        emit_json(d) if fmt == "json" else emit_jsonl([d])
+        return
+    if fmt in ("csv", "md"):
+        rows = [detail_row(ds, r, "record"), *(detail_row(ds, x, rel, r.id) for rel, x in related)]
+        emit_detail_rows(rows, fmt)
         return
     blocks = [(r.title, detail_lines(ds, r, context))]
     for rel, x in related:

@@ -31,16 +31,62 @@ def timeline(
     limit: int | None = None,
     reverse: bool = False,
     statuses: list[str] | None = None,
+    started: bool = False,
+    undated: bool = False,
 ) -> list[Record]:
     """Events whose span overlaps [start, end] (day ordinals), in chronological order.
 
-    Undated events are listed last, and only when no date range is asked for.
+    Undated events are listed last, and only when no date range is asked for; with ``undated``,
+    only they are listed. With ``started``, only events that began within the range: "since
+    1994" is not an event of 2024 then, nor is a 2021-2025 plan one of 2022.
     """
     if start is not None and end is not None and start > end:
         raise UsageError("--from is after --to: swap them or widen the range")
+    if undated and (start is not None or end is not None):
+        raise UsageError("--undated lists the events that have no date: drop --from/--to")
     if limit is not None and limit < 1:
         # 0 is refused rather than read as "none" or as "no limit": either could be meant
         raise UsageError("--limit must be 1 or more (leave it out to list every event)")
+    where, args = _event_filters(ds, categories, source, statuses)
+    if undated:
+        where.append("span_lo IS NULL")
+    if start is not None:
+        where.append("span_hi >= ?")
+        args.append(start)
+    if end is not None:
+        where.append("span_lo <= ?")
+        args.append(end)
+    # undated events (no span) sort last, and any date range leaves them out; newest first reverses
+    # the dated ones only
+    order = "span_lo IS NULL, CASE WHEN span_lo IS NULL THEN pos ELSE -pos END" if reverse else "pos"
+    begins_after = start if started else None
+    if not grep and begins_after is None:  # the limit is the database's to apply: a short timeline reads only its rows
+        return ds.select(" AND ".join(where), args, limit, order)
+    needle = (grep or "").lower()
+    events = [
+        r
+        for r in ds.select(" AND ".join(where), args, None, order)
+        if (not needle or needle in grep_text(r)) and (begins_after is None or begins_after <= _last_start_day(r))
+    ]
+    return events[:limit] if limit is not None else events
+
+
+def _last_start_day(r: Record) -> int:
+    """The last day on which r can have started, at its date's precision: 2024 may have begun
+    on 31 Dec 2024; "since 1994" and "2021/2025" began in 1994 and 2021."""
+    try:
+        first = parse_edtf(r.date or "").start
+    except DateError:
+        first = None
+    if first is None:  # "../2010": the start is unknown, so it cannot be shown to fall in the range
+        return -1
+    return first.last_day()
+
+
+def _event_filters(
+    ds: Dataset, categories: list[str] | None, source: str | None, statuses: list[str] | None
+) -> tuple[list[str], list[object]]:
+    """The SQL conditions (and their arguments) of timeline's filters other than dates."""
     if categories:
         for c in categories:
             if c not in EVENT_CATEGORIES:
@@ -49,12 +95,6 @@ def timeline(
         raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
     where: list[str] = ["kind = 'event'"]
     args: list[object] = []
-    if start is not None:
-        where.append("span_hi >= ?")
-        args.append(start)
-    if end is not None:
-        where.append("span_lo <= ?")
-        args.append(end)
     if categories:
         where.append(f"category IN ({','.join('?' * len(categories))})")
         args.extend(categories)
@@ -67,14 +107,23 @@ def timeline(
                 raise UsageError(f"unknown status {st!r}; valid statuses: {', '.join(STATUSES)}")
         where.append(f"status IN ({','.join('?' * len(statuses))})")
         args.extend(statuses)
-    # undated events (no span) sort last, and any date range leaves them out; newest first reverses
-    # the dated ones only
-    order = "span_lo IS NULL, CASE WHEN span_lo IS NULL THEN pos ELSE -pos END" if reverse else "pos"
-    if not grep:  # the limit is the database's to apply: a short timeline of a big dataset reads only its rows
-        return ds.select(" AND ".join(where), args, limit, order)
+    return where, args
+
+
+def undated_count(
+    ds: Dataset,
+    categories: list[str] | None = None,
+    source: str | None = None,
+    grep: str | None = None,
+    statuses: list[str] | None = None,
+) -> int:
+    """How many events without a date the other filters would let through (a date range leaves them out)."""
+    where, args = _event_filters(ds, categories, source, statuses)
+    where.append("span_lo IS NULL")
+    if not grep:
+        return int(ds.rows(f"SELECT COUNT(*) FROM records WHERE {' AND '.join(where)}", args)[0][0])
     needle = grep.lower()
-    events = [r for r in ds.select(" AND ".join(where), args, None, order) if needle in grep_text(r)]
-    return events[:limit] if limit is not None else events
+    return sum(1 for r in ds.select(" AND ".join(where), args) if needle in grep_text(r))
 
 
 def grep_text(r: Record) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..common import dataset
 
@@ -19,6 +19,7 @@ def run(
     source: Optional[str],
     grep: Optional[str],
     data: Optional[str],
+    started: bool = False,
 ) -> int | None:
     import os
     import sys
@@ -55,8 +56,10 @@ def run(
     start = parse_user_date(from_) if from_ is not None else None
     end = parse_user_date(to, end=True) if to is not None else None
     ds = dataset(data)
-    events = query(ds, start, end, category, source, grep)
-    filters = {"from": from_, "to": to, "category": category or [], "source": source, "grep": grep}
+    events = query(ds, start, end, category, source, grep, started=started)
+    filters: dict[str, Any] = {"from": from_, "to": to, "category": category or [], "source": source, "grep": grep}
+    if started:  # recorded only when asked for: the files of the other exports stay as they were
+        filters["started"] = True
 
     if fmt == "sqlite":
         assert output is not None

@@ -17,7 +17,7 @@ def run(
     chart: bool = False,
     limit: Optional[int] = None,
 ) -> int | None:
-    from ...core.data.humanize import amount
+    from ...core.data.humanize import derived_value
     from ...core.data.serialize import record_dict
     from ...core.query import trade as query
     from ..render import Column, emit_rows, plural
@@ -45,7 +45,7 @@ def run(
                     "date": row["date"] + " (derived)",
                     "metric": row["metric"],
                     "title": row["title"],
-                    "value": amount(row["value"], row["unit"], "about") + " (derived)",
+                    "value": derived_value(row["value"], row["unit"]) + " (derived)",
                     "according_to": "computed by korasean: " + row["how"],
                     "id": row["id"],
                 }

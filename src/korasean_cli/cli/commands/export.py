@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, ToOpt, finish
+from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, StartedOpt, ToOpt, finish
 
 
 def export(
@@ -36,11 +36,12 @@ def export(
     category: CategoryOpt = None,
     source: SourceOpt = None,
     grep: GrepOpt = None,
+    started: StartedOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Export timeline events, with their quotes and sources, for other tools.
 
-    Takes the same filters as 'timeline'. Dates keep the source's precision: in ics a
+    Takes the same filters as 'timeline' (--started: only events that began in the range). Dates keep the source's precision: in ics a
     month- or year-only date is an all-day event over the whole month or year, and
     "since 2011" is one event on 2011 marked ongoing. Undated events cannot go into
     ics or timelinejs; they are left out and counted on stderr. sqlite writes FILE
@@ -52,4 +53,16 @@ def export(
     """
     from ..actions.export import run
 
-    finish(run(fmt=fmt, output=output, from_=from_, to=to, category=category, source=source, grep=grep, data=data))
+    finish(
+        run(
+            fmt=fmt,
+            output=output,
+            from_=from_,
+            to=to,
+            category=category,
+            source=source,
+            grep=grep,
+            data=data,
+            started=started,
+        )
+    )
