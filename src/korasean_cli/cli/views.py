@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -34,6 +34,28 @@ def value_cell(r: Record) -> str:
     return ""
 
 
+ID_COLUMNS_FROM = 100  # terminal columns from which the timeline table shows record ids
+
+
+def date_width(dates: Iterable[str]) -> int:
+    """The widest date of a column without its " (inferred)": the width a date column keeps, so
+    that "6–11 Oct 2024 (inferred)" wraps before "(inferred)" and never inside the date (or the mark)."""
+    from .table import cell_len
+
+    marks = (" (inferred)", " (derived)")
+    shown = set(dates)
+    widest = max((cell_len(d.removesuffix(marks[0]).removesuffix(marks[1])) for d in shown), default=0)
+    for mark in marks:  # the mark, on its line, whole
+        if any(d.endswith(mark) for d in shown):
+            widest = max(widest, len(mark) - 1)
+    return widest
+
+
+def id_width(ids: Iterable[str]) -> int:
+    """The width an id column keeps: its longest id, up to 40 (longer ones wrap at a hyphen)."""
+    return min(40, max(map(len, ids), default=0))
+
+
 def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> None:
     cells = [event_row(r) for r in events]
     if fmt == "plain":
@@ -43,10 +65,18 @@ def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> N
         Column("Date", "date", no_wrap=True),
         Column("Category", "category", optional=True),
         Column("Event", "title"),
-        Column("Source", "sources", optional=True),
+        Column("Source", "sources", optional=True, keep=1),
     ]
     caption = plural(len(events), "event")
     if fmt == "table":  # straight from the cells: a long timeline is thousands of rows
+        import sys
+
+        from .table import terminal_width
+
+        # a date may wrap before its "(inferred)", never inside itself
+        columns[0] = Column("Date", "date", min_width=date_width(c[0] for c in cells))
+        if terminal_width(sys.stdout) >= ID_COLUMNS_FROM:  # the ids that show and cite take
+            columns.append(Column("ID", "id", optional=True, keep=2, min_width=id_width(c[3] for c in cells)))
         pick = itemgetter(*(EVENT_ROW_KEYS.index(c.key) for c in columns))
         emit_table(clean_grid(map(pick, cells)), columns, title=title, caption=caption)
         return
@@ -81,10 +111,16 @@ def record_rows(
         if scores is not None:
             row["score"] = ("*" if follows[i] and fmt == "table" else "") + f"{scores[i]:.2f}"  # digits aligned
         rows.append(row)
-    columns = [Column("Kind", "kind", optional=True), Column("Date", "date"), Column("Title", "title")]
-    if any(row["value"] for row in rows):
-        columns.append(Column("Value", "value"))
-    columns.append(Column("ID", "id", no_wrap=True, optional=True))  # an id is copied whole, never wrapped
+    columns = [
+        Column("Kind", "kind", optional=True),
+        Column("Date", "date", min_width=date_width(row["date"] for row in rows)),
+        Column("Title", "title"),
+    ]
+    if any(row["value"] for row in rows):  # no empty Value column
+        columns.append(Column("Value", "value", optional=True, keep=2))
+    # an id is copied whole: it wraps (at a hyphen) only when it must; where space is short, the
+    # kind and then the value give way to it (a title mostly says the value)
+    columns.append(Column("ID", "id", optional=True, keep=1, min_width=id_width(row["id"] for row in rows)))
     if scores is not None:
         columns.insert(0, Column("Score", "score", justify="right"))
     json_rows = []

@@ -75,10 +75,13 @@ def run(
         else:
             write(format_sources([(s, []) for s in ds.sources.values()], style, markup))
         return None
+    from ..views import date_width
+
+    rows = [_row(s) for s in ds.sources.values()]
     columns = list(_COLUMNS)
+    columns[-1] = columns[-1]._replace(min_width=date_width(row["date"] for row in rows))
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("File", "file"))
-    rows = [_row(s) for s in ds.sources.values()]
     emit_rows(rows, columns, fmt, [source_dict(s) for s in ds.sources.values()], title="Sources")
     return None
 

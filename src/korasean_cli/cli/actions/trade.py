@@ -63,12 +63,14 @@ def run(
                 }
             )
             json_rows.append(record_dict(ds, r))
+    from ..views import date_width
+
     columns = [
-        Column("Date", "date"),
+        Column("Date", "date", min_width=date_width(row["date"] for row in rows)),
         Column("Metric", "metric", optional=True),
         Column("Figure", "title"),
         Column("Value", "value"),
-        Column("According to", "according_to"),
+        Column("According to", "according_to", optional=True, keep=1),  # left out only below 64 columns
     ]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))
