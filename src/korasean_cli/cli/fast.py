@@ -101,8 +101,9 @@ SPECS: dict[str, Spec] = {
             "-s": ("source", "str"),
             "--limit": ("limit", "int"),
             "-n": ("limit", "int"),
+            "--speaker": ("speaker", "multi"),
         },
-        {"kind": None, "source": None, "limit": None},
+        {"kind": None, "source": None, "limit": None, "speaker": None},
     ),
     "show": Spec(("record_id", "one"), {"--context": ("context", "int"), "-C": ("context", "int")}, {"context": 0}),
     "glossary": Spec(

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import complete
 from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, StartedOpt, ToOpt, finish
 
 
@@ -19,6 +20,7 @@ def export(
             help="json, jsonl, csv, md, ics, timelinejs, sqlite or html. "
             "Default: from the --output file's extension, else json.",
             show_default=False,
+            autocompletion=complete.export_formats,
         ),
     ] = None,
     output: Annotated[
