@@ -443,3 +443,41 @@ def test_a_first_compile_says_nothing_into_a_pipe(tmp_path: Path) -> None:
         timeout=60,
     )
     assert res.returncode == 0 and res.stderr == ""
+
+
+def test_the_html_search_box_shows_its_whole_placeholder(ds: Any, tmp_path: Path) -> None:
+    from korasean_cli.core.export import formats as ex
+    from korasean_cli.core.query import timeline
+    from test_export import chromium
+
+    browser = chromium()
+    html = ex.to_html(ds, timeline(ds))
+    # measure in the page: the placeholder's text width against the box's room for text
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    probe = (
+        "<script>addEventListener('load', () => { const q = document.getElementById('q'); "
+        "const s = getComputedStyle(q); const c = document.createElement('canvas').getContext('2d'); "
+        "c.font = s.font; const room = q.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); "
+        "document.body.setAttribute('data-fit', c.measureText(q.placeholder).width <= room ? 'yes' : 'no'); });</script>"
+    )
+    page = tmp_path / "page.html"
+    page.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    for width in (1280, 800):
+        out = subprocess.run(
+            [
+                browser,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--window-size={width},900",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert 'data-fit="yes"' in out.stdout

@@ -258,7 +258,8 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int, squ
     # a column with a min_width (a date) gives way to it first: "(inferred)" goes to a line of its own
     widths = [min(n, c.min_width) if c.min_width else n for n, c in zip(natural, columns, strict=True)]
     # the other wrapped columns give way before the main text (the widest wrapped column), widest
-    # first, down to their longest word (at most 24) or their min_width
+    # first, down to their longest word (at most 24) or their min_width, until the main text can keep
+    # half the room
     wrapped = [i for i, c in enumerate(columns) if not c.no_wrap]
     if wrapped and sum(widths) > room:
         main = max(wrapped, key=lambda k: natural[k])
@@ -269,8 +270,9 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int, squ
             )
             for i in others
         }
-        # as far as needed to fit with the main text at its natural width: it takes what is left
-        excess = sum(widths) - room
+        # as far as the main text needs to keep half the room (or MAIN_WIDTH), at most its natural width
+        keep_main = min(natural[main], max(MAIN_WIDTH if total >= 80 else 16, room // 2))
+        excess = sum(widths) - widths[main] + keep_main - room
         while excess > 0:
             shrinkable = [i for i in others if widths[i] > floors[i]]
             if not shrinkable:
