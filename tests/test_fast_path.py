@@ -151,4 +151,5 @@ def test_the_fast_path_never_imports_typer_or_rich() -> None:
     )
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # fills the cache
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert res.stderr == "(0, [])"
+    # after the note on the undated events the range leaves out
+    assert res.stderr.endswith("(0, [])") and "Traceback" not in res.stderr

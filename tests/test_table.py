@@ -468,6 +468,11 @@ def _recording_pager(tmp_path: Path) -> tuple[str, Path]:
 EVENTS_FOOTER = f"{len(re.findall(r'^- id: ev-', (Path(__file__).parents[1] / 'data' / 'relations.yaml').read_text(encoding='utf-8'), re.M))} events"
 
 
+def footer(text: str) -> str:
+    """A table's last line, the caption (which may go on to name the columns left out at that width)."""
+    return text.rstrip().splitlines()[-1].strip()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_a_table_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) -> None:
     pager, got = _recording_pager(tmp_path)
@@ -475,7 +480,7 @@ def test_a_table_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path)
     assert shown == ""  # the pager had it all, not the terminal
     less, _, paged = got.read_bytes().decode("utf-8").partition("\n")
     paged = SGR.sub("", paged)
-    assert less == "FRX" and "ASEAN–ROK timeline" in paged and paged.rstrip().endswith(EVENTS_FOOTER)
+    assert less == "FRX" and "ASEAN–ROK timeline" in paged and footer(paged).startswith(EVENTS_FOOTER)
     assert paged.count("\n") > 20
 
 
@@ -496,7 +501,7 @@ def test_no_pager_when_the_table_fits_or_the_user_says_so(tmp_path: Path, extra:
     env = _pager_env(tmp_path, PAGER=pager)
     env.update(extra)
     shown = SGR.sub("", _pty_run(["timeline", "--format", "table"], env))
-    assert "ASEAN–ROK timeline" in shown and shown.rstrip().endswith(EVENTS_FOOTER)
+    assert "ASEAN–ROK timeline" in shown and footer(shown).startswith(EVENTS_FOOTER)
     assert not got.exists()
 
 
@@ -504,7 +509,7 @@ def test_no_pager_when_the_table_fits_or_the_user_says_so(tmp_path: Path, extra:
 def test_a_pager_that_fails_does_not_lose_the_table(tmp_path: Path) -> None:
     # `false` is there and exits 1 without reading a line: the table is printed after it
     shown = SGR.sub("", _pty_run(["timeline", "--format", "table"], _pager_env(tmp_path, LINES="20", PAGER="false")))
-    assert "ASEAN–ROK timeline" in shown and shown.rstrip().endswith(EVENTS_FOOTER)
+    assert "ASEAN–ROK timeline" in shown and footer(shown).startswith(EVENTS_FOOTER)
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the signal mask from /proc")
@@ -545,5 +550,5 @@ def test_a_table_does_not_import_rich(tmp_path: Path) -> None:
     )
     env = dict(os.environ, KORASEAN_CACHE_DIR=str(tmp_path), COLUMNS="100")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert res.stderr == "(0, [])"
+    assert res.stderr.endswith("(0, [])")  # after the note on the undated events the range leaves out
     assert "ASEAN–ROK timeline" in res.stdout

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..core.data.dates import Edtf, parse_edtf
-from ..core.data.humanize import amount
+from ..core.data.humanize import amount, derived_value
 from ..core.data.model import EVENT_CATEGORIES, Record
 from ..core.errors import DateError, UsageError
 
@@ -310,7 +310,7 @@ def trade_chart(found: Sequence[dict[str, Any]], width: int, g: Glyphs) -> str:
             yd = year_date(row["date"])
             yd = yd._replace(marks=MARK_DERIVED + yd.marks)
             metric, unit, value = row["metric"], row["unit"], row["value"]
-            label = amount(value, unit, "about")
+            label = derived_value(value, unit)
             who = "computed by korasean"
         else:
             yd = year_date(r.date, r.inferred)

@@ -57,6 +57,8 @@ SPECS: dict[str, Spec] = {
             "--reverse": ("reverse", "flag"),
             "-r": ("reverse", "flag"),
             "--chart": ("chart", "flag"),
+            "--started": ("started", "flag"),
+            "--undated": ("undated", "flag"),
         },
         {
             "from_": None,
@@ -68,6 +70,8 @@ SPECS: dict[str, Spec] = {
             "limit": None,
             "reverse": False,
             "chart": False,
+            "started": False,
+            "undated": False,
         },
     ),
     "fund": Spec(("name", "any"), {"--chart": ("chart", "flag")}, {"name": None, "chart": False}),
@@ -97,8 +101,9 @@ SPECS: dict[str, Spec] = {
             "-s": ("source", "str"),
             "--limit": ("limit", "int"),
             "-n": ("limit", "int"),
+            "--speaker": ("speaker", "multi"),
         },
-        {"kind": None, "source": None, "limit": None},
+        {"kind": None, "source": None, "limit": None, "speaker": None},
     ),
     "show": Spec(("record_id", "one"), {"--context": ("context", "int"), "-C": ("context", "int")}, {"context": 0}),
     "glossary": Spec(

@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import complete
+
 DataOpt = Annotated[
     Optional[str],
     typer.Option(
@@ -23,11 +25,18 @@ FormatOpt = Annotated[
         "-f",
         metavar="FORMAT",
         help="auto (table on a terminal, plain text in a pipe), table, plain, json, jsonl, csv or md.",
+        autocompletion=complete.formats,
     ),
 ]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N results.", show_default=False)]
 SourceOpt = Annotated[
-    Optional[str], typer.Option("--source", "-s", help="Only records citing this source id (see 'korasean sources').")
+    Optional[str],
+    typer.Option(
+        "--source",
+        "-s",
+        help="Only records citing this source id (see 'korasean sources'; any case).",
+        autocompletion=complete.sources,
+    ),
 ]
 FromOpt = Annotated[
     Optional[str], typer.Option("--from", metavar="DATE", help="Start: 1989, 1989-11, 'Nov 1989' or 2019-11-25.")
@@ -35,7 +44,12 @@ FromOpt = Annotated[
 ToOpt = Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="End, same forms; inclusive.")]
 CategoryOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--category", "-c", help="Only this category (repeatable; the categories are listed above)."),
+    typer.Option(
+        "--category",
+        "-c",
+        help="Only this category (repeatable; listed above; any case, 'meetings' for meeting).",
+        autocompletion=complete.categories,
+    ),
 ]
 StatusOpt = Annotated[
     Optional[list[str]],
@@ -43,6 +57,7 @@ StatusOpt = Annotated[
         "--status",
         help="Only records the source states with this status (repeatable): done, ongoing, planned, proposed, "
         "expected, hoped or deadline.",
+        autocompletion=complete.statuses,
     ),
 ]
 ChartOpt = Annotated[
@@ -58,6 +73,15 @@ MarkupOpt = Annotated[
         "--markup",
         metavar="MARKUP",
         help="plain (no emphasis marks) or md (titles in *Markdown italics*) for apa and chicago references.",
+        autocompletion=complete.markups,
+    ),
+]
+StartedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--started",
+        help="Only events that began in the range (at the source's precision): not those ongoing "
+        "since earlier, such as 'since 1994'.",
     ),
 ]
 GrepOpt = Annotated[Optional[str], typer.Option("--grep", "-g", help="Only events whose title or quote contains TEXT.")]

@@ -71,9 +71,11 @@ def show(text: str, out: Any) -> None:
     except OSError:
         out.write(text)
         return
-    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search), as in git; it is
-    # ignored here only once the pager has started, so that the pager does not inherit that
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search), as in git: here it
+    # is only noted, and once the pager has ended korasean stops as Ctrl-C stops it (exit 130). A
+    # handler, not SIG_IGN, so that the pager (started before it anyway) never inherits an ignored signal
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(1))
     try:
         assert pager.stdin is not None
         try:
@@ -84,8 +86,10 @@ def show(text: str, out: Any) -> None:
         code = pager.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
+    if interrupted or code in (-signal.SIGINT, 128 + signal.SIGINT):
+        raise KeyboardInterrupt  # the error boundary: "korasean: interrupted", exit 130
     # quit, or stopped with Ctrl-C (less -K exits 2), or its reader gone (SIGPIPE, 13; not on Windows)
-    quit_early = {0, 2, -signal.SIGINT, 128 + signal.SIGINT, -13, 128 + 13}
+    quit_early = {0, 2, -13, 128 + 13}
     if code not in quit_early:
         # the pager failed (a bad option, not a pager at all): the text must not be lost
         sys.stderr.write(f"korasean: note: the pager {command!r} failed (exit {code}); printing instead\n")

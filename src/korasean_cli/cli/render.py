@@ -23,10 +23,14 @@ class Column(NamedTuple):
     key: str
     no_wrap: bool = False
     justify: str = "left"
-    optional: bool = False  # dropped from tables narrower than NARROW columns
+    optional: bool = False  # dropped from tables narrower than NARROW columns, or when space is short
+    keep: int = 0  # among optional columns, the lowest is given up first (then the rightmost)
+    min_width: int = 0  # a wrapped column is never narrower, from MIN_WIDTH_FROM columns (a date keeps whole)
 
 
 NARROW = 64
+MAIN_WIDTH = 30  # columns the main text of a table keeps on a terminal of 80 or more
+MIN_WIDTH_FROM = 40  # below this, every column breaks at any space, dates too (Column.min_width is not kept)
 
 
 def plural(n: int, word: str) -> str:
@@ -53,6 +57,12 @@ def utf8_stdout() -> bool:
 
 def emit_json(obj: Any) -> None:
     write(to_json(obj, ascii_only=not utf8_stdout(), indent=2))
+
+
+def emit_jsonl(objs: Iterable[Any]) -> None:
+    """JSON Lines: one object per line (a list's items; a single record is one line)."""
+    for obj in objs:
+        write(to_json(obj))
 
 
 def console(stderr: bool = False) -> Any:
@@ -98,8 +108,7 @@ def emit_rows(
     if fmt == "json":
         emit_json(json_rows)
     elif fmt == "jsonl":
-        for obj in json_rows:
-            write(to_json(obj))
+        emit_jsonl(json_rows)
     elif fmt == "csv":  # the csv export's writer: never a formula, controls visible
         from ..core.export.cells import csv_text
 
@@ -125,21 +134,39 @@ def emit_table(
     out = sys.stdout
     width = table.terminal_width(out)
     columns = list(columns)
-    if width < NARROW:
-        keep = [i for i, c in enumerate(columns) if not c.optional]
-        columns = [columns[i] for i in keep]
-        grid = [[row[i] for i in keep] for row in grid]
-    widths = column_widths(columns, grid, width)
-    # rather than squeeze the text to a sliver, give up the optional columns, rightmost first
-    while any(w < 16 < n for w, n, c in zip(widths, _natural(columns, grid), columns, strict=True) if not c.no_wrap):
-        drop = [i for i, c in enumerate(columns) if c.optional]
-        if not drop:
-            break
-        del columns[drop[-1]]
+    grid = [list(row) for row in grid]
+    left_out: list[str] = []
+
+    def drop(i: int) -> None:
+        left_out.append(columns[i].header)
+        del columns[i]
         for row in grid:
-            del row[drop[-1]]
-        widths = column_widths(columns, grid, width)
-    widths = column_widths(columns, grid, width, squeeze=True)
+            del row[i]
+
+    if width < NARROW:
+        for i in reversed(range(len(columns))):
+            if columns[i].optional:
+                drop(i)
+    # rather than squeeze the text to a sliver or cut words in two, give up optional columns
+    # (the least kept first, then the rightmost): the main text keeps 30 columns on a terminal of
+    # 80 or more (16 below), and no column is narrower than its longest word (up to 24)
+    while True:
+        widths = column_widths(columns, grid, width, squeeze=True)
+        natural = _natural(columns, grid)
+        wrapped = [i for i, c in enumerate(columns) if not c.no_wrap]
+        if not wrapped:
+            break
+        main = max(wrapped, key=lambda i: natural[i])
+        short = widths[main] < min(natural[main], MAIN_WIDTH if width >= 80 else 16)
+        cut = any(
+            widths[i] < min(natural[i], _longest_word(columns[i].header, map(itemgetter(i), grid), 24)) for i in wrapped
+        )
+        optional = [i for i, c in enumerate(columns) if c.optional]
+        if not (short or cut) or not optional:
+            break
+        drop(min(optional, key=lambda i: (columns[i].keep, -i)))
+    if left_out:  # said, not silently dropped
+        caption = (f"{caption}; " if caption else "") + f"left out at this width: {', '.join(left_out)}"
     from .pager import show
 
     show(
@@ -226,18 +253,46 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int, squ
     room = max(len(columns) * 4, total - 3 * len(columns) - 1)
     if sum(natural) <= room:
         return natural
-    widths = list(natural)
-    # first the wide columns give way down to their longest word (but at most to 24), then to
+    if total < MIN_WIDTH_FROM:
+        columns = [c._replace(min_width=0) for c in columns]
+    # a column with a min_width (a date) gives way to it first: "(inferred)" goes to a line of its own
+    widths = [min(n, c.min_width) if c.min_width else n for n, c in zip(natural, columns, strict=True)]
+    # the other wrapped columns give way before the main text (the widest wrapped column), widest
+    # first, down to their longest word (at most 24) or their min_width, until the main text can keep
+    # half the room
+    wrapped = [i for i, c in enumerate(columns) if not c.no_wrap]
+    if wrapped and sum(widths) > room:
+        main = max(wrapped, key=lambda k: natural[k])
+        others = [i for i in wrapped if i != main]
+        floors = {
+            i: max(
+                columns[i].min_width, _longest_word(columns[i].header, map(itemgetter(i), cells), min(widths[i], 24))
+            )
+            for i in others
+        }
+        # as far as the main text needs to keep half the room (or MAIN_WIDTH), at most its natural width
+        keep_main = min(natural[main], max(MAIN_WIDTH if total >= 80 else 16, room // 2))
+        excess = sum(widths) - widths[main] + keep_main - room
+        while excess > 0:
+            shrinkable = [i for i in others if widths[i] > floors[i]]
+            if not shrinkable:
+                break
+            i = max(shrinkable, key=lambda k: widths[k])
+            widths[i] -= 1
+            excess -= 1
+    # then the wide columns give way down to their longest word (but at most to 24), then to
     # a narrow minimum; the widest column gives way first, so the longest words are looked for
     # only once no column wider than 24 is left to give way
-    floor = [24] * len(columns)
+    floor = [max(24, c.min_width) for c in columns]
     exact = False
     while sum(widths) > room:
         shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > floor[i]]
         if not shrinkable:
             if exact:
                 break
-            floor = [max(8, _longest_word(c.header, map(itemgetter(i), cells))) for i, c in enumerate(columns)]
+            floor = [
+                max(8, c.min_width, _longest_word(c.header, map(itemgetter(i), cells))) for i, c in enumerate(columns)
+            ]
             exact = True
             continue
         i = max(shrinkable, key=lambda k: widths[k])
@@ -254,7 +309,7 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int, squ
             i = max(shrinkable, key=lambda k: widths[k])
             widths[i] -= 1
     while sum(widths) > room:
-        shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > 6]
+        shrinkable = [i for i, c in enumerate(columns) if not c.no_wrap and widths[i] > max(6, c.min_width)]
         if not shrinkable:
             break
         i = max(shrinkable, key=lambda k: widths[k])
@@ -263,20 +318,30 @@ def column_widths(columns: list[Column], cells: list[list[str]], total: int, squ
 
 
 def emit_blocks(blocks: list[tuple[str, list[tuple[str, str]]]], fmt: str) -> None:
-    """Detail views (show, cite, fund NAME) for people: titled blocks of label/value lines."""
-    if fmt in ("table",):
+    """Detail views (show, cite, fund NAME) for people: titled blocks of label/value lines.
+
+    Only the table and plain formats: csv, md, json and jsonl are rows or objects, which each
+    command builds (views.emit_detail_rows); a view taller than the terminal opens in the pager,
+    as tables do."""
+    if fmt not in ("table", "plain"):  # a bug: the caller must have turned the view into rows
+        raise ValueError(f"emit_blocks cannot write {fmt}")
+    if fmt == "table":
         from rich.panel import Panel
         from rich.table import Table
         from rich.text import Text
 
+        from .pager import show
+
         con = console()
-        for title, lines in blocks:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(style="bold", no_wrap=True)
-            grid.add_column(overflow="fold")
-            for label, value in lines:
-                grid.add_row(Text(clean(label)), Text(clean(value)))
-            con.print(Panel(grid, title=Text(plain_cell(title)), title_align="left", expand=True))
+        with con.capture() as captured:  # the styles are kept: the console decides them for stdout
+            for title, lines in blocks:
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(style="bold", no_wrap=True)
+                grid.add_column(overflow="fold")
+                for label, value in lines:
+                    grid.add_row(Text(clean(label)), Text(clean(value)))
+                con.print(Panel(grid, title=Text(plain_cell(title)), title_align="left", expand=True))
+        show(captured.get(), sys.stdout)
         return
     # one line per label: a newline in the data must not forge a line of its own ("  quote ...")
     out = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -34,6 +34,28 @@ def value_cell(r: Record) -> str:
     return ""
 
 
+ID_COLUMNS_FROM = 100  # terminal columns from which the timeline table shows record ids
+
+
+def date_width(dates: Iterable[str]) -> int:
+    """The widest date of a column without its " (inferred)": the width a date column keeps, so
+    that "6–11 Oct 2024 (inferred)" wraps before "(inferred)" and never inside the date (or the mark)."""
+    from .table import cell_len
+
+    marks = (" (inferred)", " (derived)")
+    shown = set(dates)
+    widest = max((cell_len(d.removesuffix(marks[0]).removesuffix(marks[1])) for d in shown), default=0)
+    for mark in marks:  # the mark, on its line, whole
+        if any(d.endswith(mark) for d in shown):
+            widest = max(widest, len(mark) - 1)
+    return widest
+
+
+def id_width(ids: Iterable[str]) -> int:
+    """The width an id column keeps: its longest id, up to 40 (longer ones wrap at a hyphen)."""
+    return min(40, max(map(len, ids), default=0))
+
+
 def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> None:
     cells = [event_row(r) for r in events]
     if fmt == "plain":
@@ -43,10 +65,18 @@ def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> N
         Column("Date", "date", no_wrap=True),
         Column("Category", "category", optional=True),
         Column("Event", "title"),
-        Column("Source", "sources", optional=True),
+        Column("Source", "sources", optional=True, keep=1),
     ]
     caption = plural(len(events), "event")
     if fmt == "table":  # straight from the cells: a long timeline is thousands of rows
+        import sys
+
+        from .table import terminal_width
+
+        # a date may wrap before its "(inferred)", never inside itself
+        columns[0] = Column("Date", "date", min_width=date_width(c[0] for c in cells))
+        if terminal_width(sys.stdout) >= ID_COLUMNS_FROM:  # the ids that show and cite take
+            columns.append(Column("ID", "id", optional=True, keep=2, min_width=id_width(c[3] for c in cells)))
         pick = itemgetter(*(EVENT_ROW_KEYS.index(c.key) for c in columns))
         emit_table(clean_grid(map(pick, cells)), columns, title=title, caption=caption)
         return
@@ -81,10 +111,16 @@ def record_rows(
         if scores is not None:
             row["score"] = ("*" if follows[i] and fmt == "table" else "") + f"{scores[i]:.2f}"  # digits aligned
         rows.append(row)
-    columns = [Column("Kind", "kind", optional=True), Column("Date", "date"), Column("Title", "title")]
-    if any(row["value"] for row in rows):
-        columns.append(Column("Value", "value"))
-    columns.append(Column("ID", "id", no_wrap=True, optional=True))  # an id is copied whole, never wrapped
+    columns = [
+        Column("Kind", "kind", optional=True),
+        Column("Date", "date", min_width=date_width(row["date"] for row in rows)),
+        Column("Title", "title"),
+    ]
+    if any(row["value"] for row in rows):  # no empty Value column
+        columns.append(Column("Value", "value", optional=True, keep=2))
+    # an id is copied whole: it wraps (at a hyphen) only when it must; where space is short, the
+    # kind and then the value give way to it (a title mostly says the value)
+    columns.append(Column("ID", "id", optional=True, keep=1, min_width=id_width(row["id"] for row in rows)))
     if scores is not None:
         columns.insert(0, Column("Score", "score", justify="right"))
     json_rows = []
@@ -107,15 +143,23 @@ def detail_lines(ds: Dataset, r: Record, context: int = 0) -> list[tuple[str, st
         shown = date_cell(r)
         lines.append(("date", shown if shown == r.date else f"{shown}  [EDTF {r.date}]"))
     skip = {"text", "citations"}
+    # each field once: a figure's number is shown as its value ("USD 222.8 billion"), where the
+    # number stands; a term's own kind (acronym, person...) is its "term kind"
+    numbers = {"value", "value_min", "value_max"} if r.kind == "figure" else set()
     for key, value in r.attrs.items():
         if key in skip or value in (None, [], ""):
+            continue
+        if key in numbers:
+            lines.append(("value", value_cell(r)))
+            skip |= numbers
             continue
         if isinstance(value, list):
             value = ", ".join((figure_value_alt(v) if isinstance(v, dict) else str(v)) for v in value)
         elif key == "as_of" and isinstance(value, str):
             value = display(value)
-        lines.append((key.replace("_", " "), str(value)))
-    if r.kind in ("figure", "contribution"):
+        label = "term kind" if key == "kind" else key.replace("_", " ")
+        lines.append((label, str(value)))
+    if r.kind == "contribution" or (r.kind == "figure" and not numbers & skip):
         lines.append(("value", value_cell(r)))
     if isinstance(r.attrs.get("text"), str):
         lines.append(("said", f"“{r.attrs['text']}”"))
@@ -152,13 +196,69 @@ def seed_context(ds: Dataset, source: str, line: int, around: int) -> list[tuple
         return SeedText(f.read()).context(line, around)
 
 
+# csv and md of the detail views (show, cite, fund NAME): one row per record shown
+DETAIL_COLUMNS = [
+    Column("Shown as", "shown_as"),
+    Column("Of", "of"),
+    Column("ID", "id"),
+    Column("Kind", "kind"),
+    Column("Category", "category"),
+    Column("Date", "date"),
+    Column("Title", "title"),
+    Column("Value", "value"),
+    Column("Text", "text"),
+    Column("Quote", "quote"),
+    Column("Source", "source"),
+    Column("At", "at"),
+    Column("Cite as", "cite_as"),
+    Column("Note", "note"),
+]
+
+
+def detail_row(ds: Dataset, r: Record, shown_as: str, of: str = "") -> dict[str, str]:
+    """One record as a row of DETAIL_COLUMNS; a record quoted twice has its quotes on separate
+    lines of one cell (as in the csv export)."""
+    a = r.attrs
+    if r.kind == "statement":
+        text = str(a.get("text") or "")
+    elif r.kind == "term":
+        text = " — ".join(str(x) for x in (a.get("expansion"), a.get("definition")) if x)
+    else:
+        text = str(a.get("purpose") or "")
+    return {
+        "shown_as": shown_as,
+        "of": of,
+        "id": r.id,
+        "kind": r.kind,
+        "category": r.category or "",
+        "date": date_cell(r) if r.date else "",
+        "title": r.title + status_mark(r),
+        "value": value_cell(r),
+        "text": text,
+        "quote": "\n".join(f"“{' '.join(c.quote.split())}”" for c in r.citations),
+        "source": "\n".join(c.source for c in r.citations),
+        "at": "\n".join(location(ds, c) for c in r.citations),
+        "cite_as": "\n".join(plain_citation(ds, c) for c in r.citations),
+        "note": r.note or "",
+    }
+
+
+def emit_detail_rows(rows: list[dict[str, str]], fmt: str, first: list[Column] | None = None) -> None:
+    """csv or md of a detail view: a header row, then one row per record shown."""
+    emit_rows(rows, [*(first or []), *DETAIL_COLUMNS], fmt, [])
+
+
 def show_record(ds: Dataset, r: Record, fmt: str, related: list[tuple[str, Record]], context: int = 0) -> None:
     if fmt in ("json", "jsonl"):
-        from .render import emit_json
+        from .render import emit_json, emit_jsonl
 
         d = record_dict(ds, r)
         d["related"] = [{"relation": rel, "id": x.id, "title": x.title} for rel, x in related]
-        emit_json(d)
+        emit_json(d) if fmt == "json" else emit_jsonl([d])
+        return
+    if fmt in ("csv", "md"):
+        rows = [detail_row(ds, r, "record"), *(detail_row(ds, x, rel, r.id) for rel, x in related)]
+        emit_detail_rows(rows, fmt)
         return
     blocks = [(r.title, detail_lines(ds, r, context))]
     for rel, x in related:

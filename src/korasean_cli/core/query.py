@@ -21,6 +21,31 @@ def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)]
 
 
+def _singular(word: str) -> str:
+    for end, repl in (("ies", "y"), ("ses", "s"), ("s", "")):
+        if word.endswith(end) and len(word) > len(end) + 2:
+            return word[: -len(end)] + repl
+    return word
+
+
+def resolve_choice(value: str, choices: list[str] | tuple[str, ...], what: str) -> str:
+    """The choice value names, forgiving case, spaces, underscores and a plural ("Summits" ->
+    a "did you mean" listing the summit categories); UsageError (exit 2) with suggestions otherwise."""
+    key = "-".join(value.strip().lower().replace("_", " ").split())
+    by_key = {c.lower(): c for c in choices}
+    for attempt in (key, _singular(key), "-".join(_singular(w) for w in key.split("-"))):
+        if attempt in by_key:
+            return by_key[attempt]
+    import difflib
+
+    stem = _singular(key)
+    near = [c for c in choices if stem and stem in c.lower()]  # "summit": asean-rok-summit, other-summit
+    near += [c for c in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6) if c not in near]
+    hint = f" (did you mean: {', '.join(near[:4])}?)" if near else ""
+    many = {"category": "categories", "status": "statuses"}.get(what, what + "s")
+    raise UsageError(f"unknown {what} {value!r}{hint}; valid {many}: {', '.join(choices)}")
+
+
 def timeline(
     ds: Dataset,
     start: int | None = None,
@@ -31,30 +56,68 @@ def timeline(
     limit: int | None = None,
     reverse: bool = False,
     statuses: list[str] | None = None,
+    started: bool = False,
+    undated: bool = False,
 ) -> list[Record]:
     """Events whose span overlaps [start, end] (day ordinals), in chronological order.
 
-    Undated events are listed last, and only when no date range is asked for.
+    Undated events are listed last, and only when no date range is asked for; with ``undated``,
+    only they are listed. With ``started``, only events that began within the range: "since
+    1994" is not an event of 2024 then, nor is a 2021-2025 plan one of 2022.
     """
     if start is not None and end is not None and start > end:
         raise UsageError("--from is after --to: swap them or widen the range")
+    if undated and (start is not None or end is not None):
+        raise UsageError("--undated lists the events that have no date: drop --from/--to")
     if limit is not None and limit < 1:
         # 0 is refused rather than read as "none" or as "no limit": either could be meant
         raise UsageError("--limit must be 1 or more (leave it out to list every event)")
-    if categories:
-        for c in categories:
-            if c not in EVENT_CATEGORIES:
-                raise UsageError(f"unknown category {c!r}; valid categories: {', '.join(EVENT_CATEGORIES)}")
-    if source is not None and source not in ds.sources:
-        raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
-    where: list[str] = ["kind = 'event'"]
-    args: list[object] = []
+    where, args = _event_filters(ds, categories, source, statuses)
+    if undated:
+        where.append("span_lo IS NULL")
     if start is not None:
         where.append("span_hi >= ?")
         args.append(start)
     if end is not None:
         where.append("span_lo <= ?")
         args.append(end)
+    # undated events (no span) sort last, and any date range leaves them out; newest first reverses
+    # the dated ones only
+    order = "span_lo IS NULL, CASE WHEN span_lo IS NULL THEN pos ELSE -pos END" if reverse else "pos"
+    begins_after = start if started else None
+    if not grep and begins_after is None:  # the limit is the database's to apply: a short timeline reads only its rows
+        return ds.select(" AND ".join(where), args, limit, order)
+    needle = (grep or "").lower()
+    events = [
+        r
+        for r in ds.select(" AND ".join(where), args, None, order)
+        if (not needle or needle in grep_text(r)) and (begins_after is None or begins_after <= _last_start_day(r))
+    ]
+    return events[:limit] if limit is not None else events
+
+
+def _last_start_day(r: Record) -> int:
+    """The last day on which r can have started, at its date's precision: 2024 may have begun
+    on 31 Dec 2024; "since 1994" and "2021/2025" began in 1994 and 2021."""
+    try:
+        first = parse_edtf(r.date or "").start
+    except DateError:
+        first = None
+    if first is None:  # "../2010": the start is unknown, so it cannot be shown to fall in the range
+        return -1
+    return first.last_day()
+
+
+def _event_filters(
+    ds: Dataset, categories: list[str] | None, source: str | None, statuses: list[str] | None
+) -> tuple[list[str], list[object]]:
+    """The SQL conditions (and their arguments) of timeline's filters other than dates."""
+    if categories:
+        categories = [resolve_choice(c, EVENT_CATEGORIES, "category") for c in categories]
+    if source is not None:
+        source = resolve_choice(source, list(ds.sources), "source")
+    where: list[str] = ["kind = 'event'"]
+    args: list[object] = []
     if categories:
         where.append(f"category IN ({','.join('?' * len(categories))})")
         args.extend(categories)
@@ -62,19 +125,26 @@ def timeline(
         where.append("id IN (SELECT record_id FROM citations WHERE source = ?)")
         args.append(source)
     if statuses:
-        for st in statuses:
-            if st not in STATUSES:
-                raise UsageError(f"unknown status {st!r}; valid statuses: {', '.join(STATUSES)}")
+        statuses = [resolve_choice(st, STATUSES, "status") for st in statuses]
         where.append(f"status IN ({','.join('?' * len(statuses))})")
         args.extend(statuses)
-    # undated events (no span) sort last, and any date range leaves them out; newest first reverses
-    # the dated ones only
-    order = "span_lo IS NULL, CASE WHEN span_lo IS NULL THEN pos ELSE -pos END" if reverse else "pos"
-    if not grep:  # the limit is the database's to apply: a short timeline of a big dataset reads only its rows
-        return ds.select(" AND ".join(where), args, limit, order)
+    return where, args
+
+
+def undated_count(
+    ds: Dataset,
+    categories: list[str] | None = None,
+    source: str | None = None,
+    grep: str | None = None,
+    statuses: list[str] | None = None,
+) -> int:
+    """How many events without a date the other filters would let through (a date range leaves them out)."""
+    where, args = _event_filters(ds, categories, source, statuses)
+    where.append("span_lo IS NULL")
+    if not grep:
+        return int(ds.rows(f"SELECT COUNT(*) FROM records WHERE {' AND '.join(where)}", args)[0][0])
     needle = grep.lower()
-    events = [r for r in ds.select(" AND ".join(where), args, None, order) if needle in grep_text(r)]
-    return events[:limit] if limit is not None else events
+    return sum(1 for r in ds.select(" AND ".join(where), args) if needle in grep_text(r))
 
 
 def grep_text(r: Record) -> str:
@@ -83,23 +153,61 @@ def grep_text(r: Record) -> str:
 
 
 def facts(
-    ds: Dataset, kinds: list[str] | None = None, source: str | None = None, limit: int | None = None
+    ds: Dataset,
+    kinds: list[str] | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+    speakers: list[str] | None = None,
 ) -> list[Record]:
-    """Records of the given kinds (all by default), citing source if given, in dataset order."""
-    for k in kinds or []:
-        if k not in KINDS:
-            raise UsageError(f"unknown kind {k!r}; valid kinds: {', '.join(KINDS)}")
-    if source is not None and source not in ds.sources:
-        raise UsageError(f"unknown source {source!r}; valid sources: {', '.join(ds.sources)}")
+    """Records of the given kinds (all by default), citing source if given, in dataset order.
+
+    With speakers, only statements by one of them: each matches a speaker whose name holds its
+    words, any case ("yoon" is Yoon Suk Yeol)."""
+    kinds = [resolve_choice(k, KINDS, "kind") for k in kinds or []]
+    if source is not None:
+        source = resolve_choice(source, list(ds.sources), "source")
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more (leave it out to list every record)")
+    if speakers:
+        if kinds and "statement" not in kinds:
+            raise UsageError("--speaker selects statements: add --kind statement, or drop --kind")
+        kinds = ["statement"]
     chosen = [k for k in KINDS if not kinds or k in kinds]
     where = [f"kind IN ({','.join('?' * len(chosen))})"]
     args: list[object] = list(chosen)
     if source is not None:
         where.append("id IN (SELECT record_id FROM citations WHERE source = ?)")
         args.append(source)
+    if speakers:
+        names = {str(r.attrs.get("speaker") or "") for r in ds.of_kind("statement")}
+        wanted = sorted({n for n in names for sp in speakers if _holds_words(n, sp)})
+        if not wanted:
+            close = [n for n in sorted(names) if any(_near_words(n, sp) for sp in speakers)]
+            raise NotFound(
+                f"no statement by {', '.join(map(repr, speakers))}; speakers: {', '.join(sorted(names))}", close
+            )
+        where.append(f"json_extract(body, '$.attrs.speaker') IN ({','.join('?' * len(wanted))})")
+        args.extend(wanted)
     return ds.select(" AND ".join(where), args, limit)
+
+
+def speakers(ds: Dataset) -> list[str]:
+    """Everyone the statements quote, by name."""
+    return sorted({str(r.attrs.get("speaker")) for r in ds.of_kind("statement") if r.attrs.get("speaker")})
+
+
+def _holds_words(name: str, asked: str) -> bool:
+    """Whether every word asked is a word of the name, any case ("kim tae" is Kim Tae-hyo; "yon" is no one)."""
+    have = set(name.lower().replace("-", " ").replace("(", " ").replace(")", " ").split())
+    words = asked.lower().replace("-", " ").split()
+    return bool(words) and all(w in have for w in words)
+
+
+def _near_words(name: str, asked: str) -> bool:
+    import difflib
+
+    have = name.lower().split()
+    return any(difflib.get_close_matches(w, have, n=1, cutoff=0.7) for w in asked.lower().split())
 
 
 def show(ds: Dataset, record_id: str) -> Record:
@@ -255,8 +363,7 @@ def trade(
     """
     metrics: tuple[str, ...] = ECONOMIC_METRICS
     if metric is not None:
-        if metric not in ECONOMIC_METRICS:
-            raise UsageError(f"unknown metric {metric!r}; valid metrics: {', '.join(ECONOMIC_METRICS)}")
+        metric = resolve_choice(metric, ECONOMIC_METRICS, "metric")
         metrics = (metric,)
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more (leave it out to list every figure)")

@@ -21,7 +21,7 @@ def run(
     from ...core.data.serialize import record_dict
     from ...core.errors import UsageError
     from ...core.query import related
-    from ..render import emit_json
+    from ..render import emit_json, emit_jsonl
     from ..views import show_record
     from ._lookup import not_found, ranked
 
@@ -49,6 +49,8 @@ def run(
                 f"{clean(text[:60])!r}; the sources may not say this\n"
             )
     if not hits:
+        if fmt == "json":  # a script reads an empty list; the message and exit 1 stay
+            emit_json([])
         raise not_found(ds, text, "no fact matches")
     hits = hits[: max(1, limit)]
     if style is not None:
@@ -61,7 +63,17 @@ def run(
             d["cite_as"] = [plain_citation(ds, c) for c in r.citations]
             d["related"] = [{"relation": rel, **record_dict(ds, x)} for rel, x in related(ds, r)]
             out.append(d)
-        emit_json(out)
+        emit_json(out) if fmt == "json" else emit_jsonl(out)
+        return None
+    if fmt in ("csv", "md"):  # one row per match, each followed by the records related to it
+        from ..render import Column
+        from ..views import detail_row, emit_detail_rows
+
+        rows = []
+        for score, r in hits:
+            rows.append({"score": f"{score:.2f}", **detail_row(ds, r, "match")})
+            rows += [{"score": "", **detail_row(ds, x, rel, r.id)} for rel, x in related(ds, r)]
+        emit_detail_rows(rows, fmt, [Column("Score", "score")])
         return None
     for _score, r in hits:
         show_record(ds, r, fmt, related(ds, r), min(context, 50))
@@ -85,6 +97,23 @@ def _styled(ds: Any, records: list[Any], style: str, fmt: str, markup: str) -> N
                 key = fact_key(r.id, source_id, len(by_source) > 1)
                 entries.append((key, ds.sources[source_id], quotes))
         write(format_entries(entries, style, markup))
+        return None
+    if fmt in ("csv", "md"):  # one row per quote, with its reference in the style asked for
+        from ..render import Column, emit_rows
+
+        rows = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "quote": f"“{nest_quotes(' '.join(c.quote.split()))}”",
+                "at": location(ds, c),
+                "reference": format_source(ds.sources[c.source], style, c, markup),
+            }
+            for r in records
+            for c in r.citations
+        ]
+        columns = [Column("ID", "id"), Column("Title", "title"), Column("Quote", "quote"), Column("At", "at")]
+        emit_rows(rows, [*columns, Column(f"Reference ({style})", "reference")], fmt, [])
         return None
     blocks = []
     for r in records:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..common import dataset
 
@@ -23,6 +23,7 @@ def run(
     grep: Optional[str],
     data: Optional[str],
     kind: Optional[list[str]] = None,
+    started: bool = False,
 ) -> int | None:
     import os
     import sys
@@ -59,9 +60,11 @@ def run(
     start = parse_user_date(from_) if from_ is not None else None
     end = parse_user_date(to, end=True) if to is not None else None
     ds = dataset(data)
-    events = query(ds, start, end, category, source, grep)
+    events = query(ds, start, end, category, source, grep, started=started)
     others = _others(ds, kind, fmt, start, end, source, grep)
-    filters = {"from": from_, "to": to, "category": category or [], "source": source, "grep": grep}
+    filters: dict[str, Any] = {"from": from_, "to": to, "category": category or [], "source": source, "grep": grep}
+    if started:  # recorded only when asked for: the files of the other exports stay as they were
+        filters["started"] = True
 
     if fmt == "sqlite":
         assert output is not None

@@ -9,7 +9,13 @@ from ..views import record_rows
 
 
 def run(
-    kind: Optional[list[str]], source: Optional[str], limit: Optional[int], fmt: str, as_json: bool, data: Optional[str]
+    kind: Optional[list[str]],
+    source: Optional[str],
+    limit: Optional[int],
+    fmt: str,
+    as_json: bool,
+    data: Optional[str],
+    speaker: Optional[list[str]] = None,
 ) -> int | None:
     from ...core.errors import UsageError
     from ...core.query import facts as query
@@ -18,5 +24,6 @@ def run(
         raise UsageError("--limit must be 1 or more (leave it out to list every record)")
     fmt = output_format(fmt, as_json)
     ds = dataset(data)
-    record_rows(ds, query(ds, kind, source, limit), fmt, title="Facts")
+    title = f"Statements by {', '.join(speaker)}" if speaker else "Facts"
+    record_rows(ds, query(ds, kind, source, limit, speaker), fmt, title=title)
     return None

@@ -12,7 +12,7 @@ def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str],
     from ...core.data.humanize import amount, contribution_value
     from ...core.data.serialize import record_dict
     from ...core.query import contributions_to, fund_story, funds
-    from ..render import Column, emit_json, emit_rows, plural
+    from ..render import Column, emit_json, emit_jsonl, emit_rows, plural
     from ..views import date_cell, detail_lines
 
     if chart:
@@ -60,17 +60,37 @@ def run(name: Optional[list[str]], fmt: str, as_json: bool, data: Optional[str],
     story = fund_story(ds, " ".join(name))
     f = story.fund
     if fmt in ("json", "jsonl"):
-        emit_json(
-            {
-                **record_dict(ds, f),
-                "lineage": {
-                    "merged_from": [record_dict(ds, p) for p in story.predecessors],
-                    "merged_into": record_dict(ds, story.successor) if story.successor else None,
-                },
-                "contributions": [record_dict(ds, c) for c in story.contributions],
-                "totals": story.totals,
-            }
-        )
+        obj = {
+            **record_dict(ds, f),
+            "lineage": {
+                "merged_from": [record_dict(ds, p) for p in story.predecessors],
+                "merged_into": record_dict(ds, story.successor) if story.successor else None,
+            },
+            "contributions": [record_dict(ds, c) for c in story.contributions],
+            "totals": story.totals,
+        }
+        emit_json(obj) if fmt == "json" else emit_jsonl([obj])
+        return None
+    if fmt in ("csv", "md"):  # one row per record the view shows: the fund, its lineage, its contributions
+        from ..views import detail_row, emit_detail_rows
+
+        rows = [detail_row(ds, f, "fund")]
+        rows += [detail_row(ds, p, "merged from", f.id) for p in story.predecessors]
+        rows += [detail_row(ds, story.successor, "merged into", f.id)] if story.successor else []
+        rows += [detail_row(ds, c, "contribution", f.id) for c in story.contributions]
+        for t in story.totals:
+            rows.append(
+                {
+                    "shown_as": "computed total",
+                    "of": f.id,
+                    "kind": "derived",
+                    "title": "Computed total (derived, not stated in any source)",
+                    "value": amount(t["amount"], t["currency"]),
+                    "text": t["how"],
+                    "note": "of " + ", ".join(t["of"]),
+                }
+            )
+        emit_detail_rows(rows, fmt)
         return None
     from ..render import emit_blocks
 

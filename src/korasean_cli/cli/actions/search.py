@@ -18,6 +18,10 @@ def run(
     text = " ".join(query)
     hits = ranked(ds, text, limit, kind)
     if not hits:
+        if fmt == "json":  # a script reads an empty list; the message and exit 1 stay
+            from ..render import emit_json
+
+            emit_json([])
         raise not_found(ds, text, "nothing matches")
     record_rows(
         ds,

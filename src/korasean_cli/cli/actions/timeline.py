@@ -21,9 +21,12 @@ def run(
     as_json: bool,
     data: Optional[str],
     chart: bool = False,
+    started: bool = False,
+    undated: bool = False,
 ) -> int | None:
     from ...core.data.dates import parse_user_date
     from ...core.query import timeline as query
+    from ...core.query import undated_count
 
     if chart:
         from ..charts import check_chart_format
@@ -33,7 +36,9 @@ def run(
     start = parse_user_date(from_) if from_ is not None else None
     end = parse_user_date(to, end=True) if to is not None else None
     ds = dataset(data)
-    events = query(ds, start, end, category, source, grep, limit, reverse, statuses=status)
+    events = query(
+        ds, start, end, category, source, grep, limit, reverse, statuses=status, started=started, undated=undated
+    )
     if chart:
         from ..charts import emit, timeline_chart, width_and_glyphs
 
@@ -45,5 +50,19 @@ def run(
         title = "ASEAN–ROK timeline: events per year, by category"
         emit(timeline_chart(events, width, glyphs, title, first, last), glyphs)
         return None
-    event_rows(ds, events, fmt, title="ASEAN–ROK timeline")
+    title = "ASEAN–ROK timeline: undated events" if undated else "ASEAN–ROK timeline"
+    if started and start is not None:
+        title += f", started from {from_}"
+    event_rows(ds, events, fmt, title=title)
+    if start is not None or end is not None:  # a range cannot place an undated event: say what it left out
+        left_out = undated_count(ds, category, source, grep, status)
+        if left_out:
+            import sys
+
+            from ..render import plural
+
+            sys.stderr.write(
+                f"korasean: note: {plural(left_out, 'undated event')} left out by the date range; "
+                "list them with --undated (instead of --from/--to)\n"
+            )
     return None

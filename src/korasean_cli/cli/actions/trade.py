@@ -17,7 +17,7 @@ def run(
     chart: bool = False,
     limit: Optional[int] = None,
 ) -> int | None:
-    from ...core.data.humanize import amount
+    from ...core.data.humanize import derived_value
     from ...core.data.serialize import record_dict
     from ...core.query import trade as query
     from ..render import Column, emit_rows, plural
@@ -45,7 +45,7 @@ def run(
                     "date": row["date"] + " (derived)",
                     "metric": row["metric"],
                     "title": row["title"],
-                    "value": amount(row["value"], row["unit"], "about") + " (derived)",
+                    "value": derived_value(row["value"], row["unit"]) + " (derived)",
                     "according_to": "computed by korasean: " + row["how"],
                     "id": row["id"],
                 }
@@ -63,12 +63,14 @@ def run(
                 }
             )
             json_rows.append(record_dict(ds, r))
+    from ..views import date_width
+
     columns = [
-        Column("Date", "date"),
+        Column("Date", "date", min_width=date_width(row["date"] for row in rows)),
         Column("Metric", "metric", optional=True),
         Column("Figure", "title"),
         Column("Value", "value"),
-        Column("According to", "according_to"),
+        Column("According to", "according_to", optional=True, keep=1),  # left out only below 64 columns
     ]
     if fmt in ("plain", "csv", "md"):
         columns.append(Column("ID", "id"))

@@ -6,11 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import complete
 from ..options import DataOpt, FormatOpt, JsonOpt, MarkupOpt, finish
 
 
 def cite(
-    fact: Annotated[list[str], typer.Argument(metavar="FACT...", help="A record id, or words describing the fact.")],
+    fact: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FACT...", help="A record id, or words describing the fact.", autocompletion=complete.record_ids
+        ),
+    ],
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show the N best matches.")] = 1,
     context: Annotated[int, typer.Option("--context", "-C", help="Show N lines of the seed around each quote.")] = 0,
     style: Annotated[
@@ -21,6 +27,7 @@ def cite(
             help="Print the quote with a reference in plain, apa or chicago style, or the sources as "
             "bibtex or csl-json entries (the quotes in 'annote').",
             show_default=False,
+            autocompletion=complete.styles,
         ),
     ] = None,
     markup: MarkupOpt = "plain",

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, ToOpt, finish
+from .. import complete
+from ..options import CategoryOpt, DataOpt, FromOpt, GrepOpt, SourceOpt, StartedOpt, ToOpt, finish
 
 
 def export(
@@ -19,6 +20,7 @@ def export(
             help="json, jsonl, csv, md, ics, timelinejs, sqlite or html. "
             "Default: from the --output file's extension, else json.",
             show_default=False,
+            autocompletion=complete.export_formats,
         ),
     ] = None,
     output: Annotated[
@@ -45,11 +47,12 @@ def export(
             "or all; json, jsonl, csv, md and html carry them (sqlite always has every kind).",
         ),
     ] = None,
+    started: StartedOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Export timeline events, with their quotes and sources, for other tools.
 
-    Takes the same filters as 'timeline'. Dates keep the source's precision: in ics a
+    Takes the same filters as 'timeline' (--started: only events that began in the range). Dates keep the source's precision: in ics a
     month- or year-only date is an all-day event over the whole month or year, and
     "since 2011" is one event on 2011 marked ongoing. Undated events cannot go into
     ics or timelinejs; they are left out and counted on stderr. sqlite writes FILE
@@ -74,5 +77,6 @@ def export(
             grep=grep,
             data=data,
             kind=kind,
+            started=started,
         )
     )

@@ -6,13 +6,18 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import complete
 from ..options import ChartOpt, DataOpt, FormatOpt, JsonOpt, finish
 
 
 def fund(
     name: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[NAME]", help="Acronym, id or name of a fund, any case (e.g. AKCF)."),
+        typer.Argument(
+            metavar="[NAME]",
+            help="Acronym, id or name of a fund, any case (e.g. AKCF).",
+            autocompletion=complete.fund_names,
+        ),
     ] = None,
     chart: ChartOpt = False,
     fmt: FormatOpt = "auto",

@@ -6,13 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import complete
 from ..options import DataOpt, FormatOpt, JsonOpt, LimitOpt, finish
 
 
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for; quotes optional.")],
     kind: Annotated[
-        Optional[list[str]], typer.Option("--kind", "-k", help="Only this kind of record (repeatable).")
+        Optional[list[str]],
+        typer.Option("--kind", "-k", help="Only this kind of record (repeatable).", autocompletion=complete.kinds),
     ] = None,
     limit: LimitOpt = 10,
     fmt: FormatOpt = "auto",

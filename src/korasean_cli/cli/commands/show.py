@@ -6,11 +6,17 @@ from typing import Annotated
 
 import typer
 
+from .. import complete
 from ..options import DataOpt, FormatOpt, JsonOpt, finish
 
 
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id, as printed by the other commands.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A record id, as printed by the other commands.", autocompletion=complete.record_ids
+        ),
+    ],
     context: Annotated[int, typer.Option("--context", "-C", help="Show N lines of the seed around each quote.")] = 0,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,

@@ -6,11 +6,14 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import complete
 from ..options import DataOpt, FormatOpt, JsonOpt, MarkupOpt, finish
 
 
 def sources(
-    source_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="One source id.")] = None,
+    source_id: Annotated[
+        Optional[str], typer.Argument(metavar="[ID]", help="One source id.", autocompletion=complete.sources)
+    ] = None,
     style: Annotated[
         Optional[str],
         typer.Option(
@@ -18,6 +21,7 @@ def sources(
             metavar="STYLE",
             help="Print the reference(s) in plain, apa, chicago, bibtex or csl-json style.",
             show_default=False,
+            autocompletion=complete.styles,
         ),
     ] = None,
     markup: MarkupOpt = "plain",

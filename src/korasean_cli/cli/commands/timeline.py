@@ -16,6 +16,7 @@ from ..options import (
     JsonOpt,
     LimitOpt,
     SourceOpt,
+    StartedOpt,
     StatusOpt,
     ToOpt,
     finish,
@@ -32,13 +33,22 @@ def timeline(
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     chart: ChartOpt = False,
+    started: StartedOpt = False,
+    undated: Annotated[
+        bool,
+        typer.Option(
+            "--undated", help="Only the events the sources give no date (a date range always leaves them out)."
+        ),
+    ] = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Dated events, oldest first, at the precision the source gives.
 
-    An event is shown when its dates overlap the range; "since 2011" overlaps every later year.
+    An event is shown when its dates overlap the range; "since 2011" overlaps every later year
+    (--started: only events that began in the range). A range leaves out undated events: their
+    number is noted on stderr, and --undated lists them.
 
     Rows the source speaks of as a plan, a proposal, a hope or a deadline are marked so, with the
     date the source said it ("[planned, as of Oct 2024]").
@@ -61,6 +71,8 @@ def timeline(
             as_json=as_json,
             data=data,
             chart=chart,
+            started=started,
+            undated=undated,
         )
     )
 

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import complete
 from ..options import ChartOpt, DataOpt, FormatOpt, JsonOpt, LimitOpt, finish
 
 
@@ -13,7 +14,12 @@ def trade(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only figures for this year.")] = None,
     metric: Annotated[
         Optional[str],
-        typer.Option("--metric", "-m", help="trade, trade-growth, investment, fdi, fdi-growth or ranking."),
+        typer.Option(
+            "--metric",
+            "-m",
+            help="trade, trade-growth, investment, fdi, fdi-growth or ranking (any case).",
+            autocompletion=complete.metrics,
+        ),
     ] = None,
     derived: Annotated[
         bool, typer.Option("--derived", help="Add values implied by others (e.g. 2021 trade from 2022 and its growth).")

@@ -21,7 +21,14 @@ _QUALIFIER_WORDS = {
 }
 
 
-def _num(v: float) -> str:
+def _num(v: float, places: int | None = None) -> str:
+    """A number in words of its scale; places (for computed values) fixes the decimals shown,
+    else a stated number keeps the decimals it has (up to 2 in billions and millions)."""
+    if places is not None:
+        for scale, word in ((1e9, " billion"), (1e6, " million")):
+            if v >= scale:
+                return f"{v / scale:,.{places}f}".rstrip("0").rstrip(".") + word
+        return f"{round(v, places):,}".removesuffix(".0")
     if v >= 1e9 and v % 1e6 == 0:
         return f"{v / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
     if v >= 1e6 and v % 1e4 == 0:
@@ -31,21 +38,30 @@ def _num(v: float) -> str:
     return f"{v:,}"
 
 
+DERIVED_PLACES = 1  # a computed value: 1 decimal in its scale ("about USD 189.6 billion"), as the sources state theirs
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
 def amount(
-    value: float | None, unit: str | None, qualifier: str | None = None, vmin: Any = None, vmax: Any = None
+    value: float | None,
+    unit: str | None,
+    qualifier: str | None = None,
+    vmin: Any = None,
+    vmax: Any = None,
+    places: int | None = None,
 ) -> str:
-    """222800000000 USD -> 'USD 222.8 billion'; 17.5 percent -> '17.5%'; 5 rank -> '5th'."""
+    """222800000000 USD -> 'USD 222.8 billion'; 17.5 percent -> '17.5%'; 5 rank -> '5th'.
+    places: the decimals of a computed value (DERIVED_PLACES)."""
     unit = unit or ""
     if value is None and vmin is not None and vmax is not None:
         body = f"{_num(vmin)}–{_num(vmax)}"
         value_for_unit = None
     else:
-        body = _num(float(value)) if value is not None else "?"
+        body = _num(float(value), places) if value is not None else "?"
         value_for_unit = value
     if unit == "percent":
         text = body + "%"
@@ -56,6 +72,11 @@ def amount(
     else:
         text = f"{body} {unit}".strip()
     return _QUALIFIER_WORDS.get(qualifier or "", "") + text
+
+
+def derived_value(value: float | None, unit: str | None) -> str:
+    """A value korasean computed: 'about', at DERIVED_PLACES decimals."""
+    return amount(value, unit, "about", places=DERIVED_PLACES)
 
 
 def figure_value(r: Record) -> str:

@@ -67,7 +67,7 @@ def describe_filters(filters: dict[str, Any] | None) -> str:
         parts.append(f"from {filters['from']}")
     if filters.get("to"):
         parts.append(f"to {filters['to']}")
-    words = [" ".join(parts)] if parts else []
+    words = [" ".join(parts) + (", started in that range" if filters.get("started") else "")] if parts else []
     cats = filters.get("category") or []
     if cats:
         words.append(("categories " if len(cats) > 1 else "category ") + ", ".join(cats))
@@ -614,7 +614,7 @@ h1{font-size:1.35rem;margin:0 0 .25rem}
 #controls fieldset{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 #controls legend{font-weight:600;margin-right:.5rem;float:left}
 #controls label{font-size:.9rem;white-space:nowrap}
-#q{font:inherit;padding:.3rem .5rem;min-width:16rem;border:1px solid var(--line);border-radius:4px;
+#q{font:inherit;padding:.3rem .5rem;width:22rem;max-width:100%;box-sizing:border-box;border:1px solid var(--line);border-radius:4px;
 background:var(--bg);color:var(--fg)}
 button{font:inherit;font-size:.85rem;padding:.15rem .5rem;border:1px solid var(--line);border-radius:4px;
 background:var(--quote);color:var(--fg);cursor:pointer}
