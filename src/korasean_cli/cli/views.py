@@ -57,7 +57,7 @@ def id_width(ids: Iterable[str]) -> int:
 
 
 def event_rows(ds: Dataset, events: Sequence[Record], fmt: str, title: str) -> None:
-    cells = [event_row(r) for r in events]
+    cells = [event_row(r) for r in events] if fmt not in ("json", "jsonl") else []  # JSON needs no display cells
     if fmt == "plain":
         emit_plain([plain_cells(c) for c in cells])
         return
@@ -99,7 +99,7 @@ def record_rows(
     differs from (it is shown there out of score order: where sources differ, both are shown)."""
     follows = follows or [None] * len(records)
     rows = []
-    for i, r in enumerate(records):
+    for i, r in enumerate(records if fmt not in ("json", "jsonl") else ()):  # JSON needs no display cells
         row = {
             "kind": r.kind,
             "date": date_cell(r) if r.date else "",
