@@ -677,3 +677,19 @@ def test_a_lookup_imports_nothing_heavy() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.stderr.strip() == ""
+
+
+def test_a_dataset_over_the_record_cap_is_refused_while_it_is_read(
+    tmp_path: Path, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dataset of hundreds of thousands of tiny records (60 MB, 422,000 of them took 74 s to
+    compile) is refused once it passes the cap, without reading the rest: answered or refused
+    in about half a minute, whatever the file. The cap is lowered here to keep the test small."""
+    from korasean_cli.core.compiler import validate
+
+    monkeypatch.setattr(validate, "MAX_RECORDS", 2)
+    path = tiny(tmp_path, ("", ""))
+    res = run("validate", str(path))
+    assert res.code == 3 and "more than 2 records" in res.err and "split this one" in res.err
+    monkeypatch.setattr(validate, "MAX_RECORDS", 100)
+    assert run("validate", str(path)).code == 0

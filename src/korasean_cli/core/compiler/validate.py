@@ -256,6 +256,9 @@ MAX_PROBLEMS = 1000  # problems listed; the rest are counted
 MAX_FIELD = 10_000  # characters in one text field (the longest in the shipped data: about 1,000)
 MAX_NUMBER = 10**18  # amounts and values: far above any real one, and totals of them stay finite
 QUOTE_WORK = 4 << 30  # characters of seed text scanned, over all quotes, before giving up
+# records in one dataset: far above what the sources give (about 500) and what more sources would
+# (thousands), and low enough that any dataset is answered or refused in about half a minute
+MAX_RECORDS = 100_000
 
 
 class Problems(list[Problem]):
@@ -408,10 +411,20 @@ def compile_stream(pairs: Iterable[tuple[str | None, Any, bool]], yaml_path: str
     ck = _Checker(yaml_path)
     allowed_top = {"schema_version", "sources", *SECTIONS}
     state = _StreamState(ck, yaml_path, sink)
+    records = 0
     for key, value, is_item in pairs:
         if key is None:
             ck.add(1, "the dataset must be a YAML mapping with 'sources' and record lists (events, funds, ...)")
             return ck.problems
+        if is_item:
+            records += 1
+            if records > MAX_RECORDS:
+                ck.add(
+                    _line(value, 1),
+                    f"more than {MAX_RECORDS:,} records: korasean reads datasets of up to {MAX_RECORDS:,} "
+                    "records; split this one (each part with its sources) and read each with --data",
+                )
+                break
         if key not in allowed_top:
             ck.add(1, f"unknown top-level key {_short(key)} (allowed: {', '.join(sorted(allowed_top))})")
         elif key == "schema_version":
