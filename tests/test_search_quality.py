@@ -12,7 +12,7 @@ from search_quality import ranks  # noqa: E402
 # Gates on aggregate rates, never on one question's rank: measured on 2026-12-03 and set a little
 # below, so a change that costs search quality fails while one unlucky question does not.
 TUNING = {"top1": 0.84, "top3": 0.96, "mrr": 0.90}  # tests/questions.yaml: the set rules were tuned on
-HELDOUT = {"top1": 0.77, "top3": 0.88, "mrr": 0.82}  # tests/heldout/: frozen, never tuned on
+HELDOUT = {"top1": 0.77, "top3": 0.90, "mrr": 0.84}  # tests/heldout/: frozen, never tuned on
 KNOWN_MISSES_AT_MOST = 3
 
 

@@ -174,6 +174,7 @@ SEARCH_SCHEMA = """
 CREATE TABLE search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, docs BLOB NOT NULL, scores BLOB NOT NULL);
 CREATE TABLE search_entries (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE search_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE search_expansions (phrase TEXT PRIMARY KEY, alternatives TEXT NOT NULL);
 """
 
 
@@ -208,8 +209,12 @@ def write_index(conn: sqlite3.Connection, records: Iterable[Record], thesaurus: 
         "surface": json.dumps(b.surface, ensure_ascii=False),
         "names": json.dumps(sorted(b.name_keys), ensure_ascii=False),
         "ubiquitous": json.dumps(ubiquitous),
-        "expansions": json.dumps(
-            list(build_table(thesaurus.variants, thesaurus.synonyms, aliases_of(terms), frozenset(ubiquitous)).items())
-        ),
     }
+    # a query looks up only its own phrases: the table can grow with the thesaurus at no cost to a search
+    table = build_table(thesaurus.variants, thesaurus.synonyms, aliases_of(terms), frozenset(ubiquitous))
+    conn.executemany(
+        "INSERT INTO search_expansions VALUES (?, ?)",
+        ((" ".join(k), json.dumps(v, ensure_ascii=False)) for k, v in table.items()),
+    )
+    meta["longest_phrase"] = str(max((len(k) for k in table), default=1))
     conn.executemany("INSERT INTO search_meta VALUES (?, ?)", meta.items())

@@ -128,7 +128,6 @@ class SearchIndex:
         self._ids: dict[int, str] = {}
         self._ubiquitous: frozenset[str] | None = None
         self._surface: dict[str, str] | None = None
-        self._expansions: Table | None = None
         self._idfs: dict[str, float] = {}
 
     def _term(self, token: str) -> tuple[int, array[int], array[float]] | None:
@@ -231,13 +230,26 @@ class SearchIndex:
             holders |= common
         return rarity(self.n, len(holders))
 
-    def expansions(self) -> Table:
-        """What a query's words and phrases may also be read as (search/expand.py), from the store."""
-        if self._expansions is None:
-            self._expansions = {
-                tuple(k): [(tuple(toks), w) for toks, w in alts] for k, alts in json.loads(self._meta("expansions"))
+    def expansions(self, words: Sequence[str] | None = None) -> Table:
+        """What a query's words and phrases may also be read as (search/expand.py), from the store:
+        for the phrases of ``words`` only (one indexed look-up each), or the whole table."""
+        if words is None:
+            rows = self.ds.rows("SELECT phrase, alternatives FROM search_expansions")
+        else:
+            longest = int(self._meta("longest_phrase"))
+            phrases = {
+                " ".join(words[i : i + n])
+                for i in range(len(words))
+                for n in range(1, longest + 1)
+                if i + n <= len(words)
             }
-        return self._expansions
+            if not phrases:
+                return {}
+            marks = ",".join("?" * len(phrases))
+            rows = self.ds.rows(
+                f"SELECT phrase, alternatives FROM search_expansions WHERE phrase IN ({marks})", list(phrases)
+            )
+        return {tuple(k.split(" ")): [(tuple(toks), w) for toks, w in json.loads(alts)] for k, alts in rows}
 
     def _closest(self, token: str, raws: tuple[str, ...] = ()) -> list[tuple[str, float]]:
         """An unknown word's closest spellings, with their weights."""
@@ -295,7 +307,7 @@ class SearchIndex:
             raws[qt] += (raw,)
         # the query's words and known phrases, each read literally first, then as its alternatives
         # (thesaurus, glossary names) at a lower weight, or, when unknown, as its closest spellings
-        q_slots = slots(q_tokens, self.expansions())
+        q_slots = slots(q_tokens, self.expansions(q_tokens))
         readings_of: list[list[tuple[tuple[str, ...], float]]] = []
         for slot in q_slots:
             readings = [r for r in slot.readings if all(self.known(t) for t in r[0])]
