@@ -46,25 +46,31 @@ def _env(columns: int) -> dict[str, str]:
     return env
 
 
+def read_terminal(leader: int) -> str:
+    """Everything a program wrote to a pseudo-terminal, until it closes, as text with plain newlines."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # Linux: EIO once the program's end is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
 def _on_a_terminal(command: str, env: dict[str, str]) -> tuple[str, str]:
     import pty
 
     leader, follower = pty.openpty()
     p = subprocess.Popen(["bash", "-c", command], stdout=follower, stderr=subprocess.PIPE, env=env, cwd=_scratch())
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    out = read_terminal(leader)
     p.wait(timeout=120)
     os.close(leader)
     err = p.stderr.read().decode("utf-8") if p.stderr else ""
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), err
+    return out, err
 
 
 def run(command: str, columns: int = 80) -> str:

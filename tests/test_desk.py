@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cogdocs import read_terminal
 from korasean_cli.cli.fast import SPECS
 from korasean_cli.cli.render import FORMATS
 
@@ -127,21 +128,13 @@ def _pty(args: list[str], env: dict[str, str], expect: int = 0) -> tuple[str, st
             start_new_session=True,  # a pager that sends Ctrl-C reaches korasean, not the tests
         )
         os.close(follower)
-        chunks = []
-        while True:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
+        out = read_terminal(leader)
         p.wait(timeout=60)
         err = p.stderr.read().decode("utf-8") if p.stderr else ""
         assert p.returncode == expect, err
     finally:
         os.close(leader)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), err
+    return out, err
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
