@@ -1,5 +1,5 @@
 """Say exactly what the sources say: status, what replaced what, categories, disagreements (issue 14),
-and the curators' thesaurus as part of the data (issue 13)."""
+and the curators' search aids, the thesaurus and the paraphrases, as part of the data (issue 13)."""
 
 from __future__ import annotations
 
@@ -106,6 +106,46 @@ def test_the_thesaurus_is_part_of_the_store_key(tmp_path: Path, monkeypatch: pyt
     after = run("search", "zebrafish", "--data", str(data), "--json")
     succeeded_cleanly(after)
     assert any("Busan" in r["title"] for r in after.json())
+
+
+def test_a_broken_paraphrases_file_is_a_validation_error(tmp_path: Path, run) -> None:
+    data = copy_fixture(tmp_path, "good.yaml")
+    (data.parent / "paraphrases.yaml").write_text(
+        "ev-2019-11-25-busan: [Leaders Gather In The Port City]\nev-no-such-record: [a meeting]\nfund-tiny: seven\n",
+        encoding="utf-8",
+    )
+    res = run("validate", str(data))
+    assert res.code == 3 and "paraphrases.yaml" in res.err
+    assert "lower case" in res.err and "ev-no-such-record: no record has this id" in res.err
+    assert "fund-tiny: give a list of phrases" in res.err
+
+
+def test_a_paraphrase_finds_its_record_and_is_part_of_the_store_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run
+) -> None:
+    data = copy_fixture(tmp_path, "good.yaml")
+    monkeypatch.setenv("KORASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    assert run("search", "harbour city get-together", "--data", str(data), "--json").code == 1
+    (data.parent / "paraphrases.yaml").write_text(
+        "ev-2019-11-25-busan: [leaders get-together in the harbour city]\n", encoding="utf-8"
+    )
+    after = run("search", "harbour city get-together", "--data", str(data), "--json")
+    succeeded_cleanly(after)
+    assert after.json()[0]["id"] == "ev-2019-11-25-busan"
+    # searched, never shown: the paraphrase is no fact of the record
+    assert "harbour" not in run("show", "ev-2019-11-25-busan", "--data", str(data), "--json").out
+
+
+def test_the_records_own_words_outrank_another_records_paraphrase(ds) -> None:
+    """Literal first, on the record side too: a record that says the query's words beats one whose
+    curators' paraphrase says them."""
+    from korasean_cli.core.query import answer
+    from korasean_cli.core.search.words import tokens
+
+    for q in ("rohingya", "ambassador", "mekong", "busan"):
+        top = answer(ds, q, 1)[0].record
+        own = " ".join([top.title, *(c.quote for c in top.citations)])
+        assert set(tokens(q)) <= set(tokens(own)), (q, top.id)
 
 
 def test_every_thesaurus_group_speaks_of_the_dataset(ds) -> None:

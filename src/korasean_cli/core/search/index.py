@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from ..compiler.thesaurus import EMPTY, Thesaurus
+from ..compiler.searchaids import EMPTY, SearchAids
 from ..data.model import KINDS, Record
 from .expand import build_table
 from .words import _TOKEN, _date_tokens, _phrase_tokens, normalise, raw_tokens, tokens
 
-# field weights: names and titles say what a record is; quotes say it at length
-W_TITLE, W_NAME, W_TAG, W_QUOTE, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.3
+# field weights: names and titles say what a record is; quotes say it at length; the curators'
+# paraphrases (how users may ask for it, in other words) count less than any of the record's own words
+W_TITLE, W_NAME, W_TAG, W_QUOTE, W_ASKED, W_NOTE = 3.0, 2.5, 1.5, 1.0, 0.8, 0.3
 
 
 # what the final ranking needs of a record: its headline's tokens, its own names, its title
@@ -81,9 +82,13 @@ class _Builder:
         self.surface: dict[str, str] = {}  # every word as the records write it -> its token
         self.name_keys: set[tuple[str, ...]] = set()  # each record name's distinct tokens, sorted
         self.ids: list[str] = []
+        # how many records hold each word in their own text (not only in the paraphrases): how rare a
+        # word is, so that "seoul", written for the ROK in many paraphrases, stays as rare as the records say
+        self.own: dict[str, int] = defaultdict(int)
 
-    def add(self, i: int, r: Record) -> Entry:
-        """Index record r at position i; return what the final ranking needs of it."""
+    def add(self, i: int, r: Record, asked: list[str]) -> Entry:
+        """Index record r at position i, with the ways users may ask for it; return what the final
+        ranking needs of it."""
         self.ids.append(r.id)
         weights: dict[str, float] = defaultdict(float)
         stated: set[str] = set()  # words the record states (not only its curator's note)
@@ -101,6 +106,14 @@ class _Builder:
         for t in _date_tokens(r.date):
             weights[t] += W_TAG
             stated.add(t)
+        for t in weights:
+            self.own[t] += 1
+        if asked:
+            toks = tokens(" ".join(asked))
+            length += W_ASKED * len(toks)
+            for t in toks:
+                weights[t] += W_ASKED
+            stated.update(toks)
         docs, ws = self.docs, self.weights
         for t, w in weights.items():
             d = docs.get(t)
@@ -153,9 +166,10 @@ class _BM25:
         avg = sum(lengths) / max(1, self.n)
         self.c0, self.c1 = self.K1 * (1 - self.B), self.K1 * self.B / (avg or 1.0)  # (no records: avg 0)
 
-    def scores(self, docs: array[int], tfs: array[float]) -> array[float]:
-        """Scores of one word's postings; negative where its weight is (met only in a note)."""
-        scale, c0, c1, lengths = rarity(self.n, len(docs)) * (self.K1 + 1), self.c0, self.c1, self.lengths
+    def scores(self, docs: array[int], tfs: array[float], df: int) -> array[float]:
+        """Scores of one word's postings (df: how many records hold it); negative where its weight is
+        (met only in a note)."""
+        scale, c0, c1, lengths = rarity(self.n, df) * (self.K1 + 1), self.c0, self.c1, self.lengths
         return array(
             "d",
             (
@@ -171,16 +185,17 @@ def _ubiquitous(dfs: dict[str, int], n: int) -> list[str]:
 
 
 SEARCH_SCHEMA = """
-CREATE TABLE search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, docs BLOB NOT NULL, scores BLOB NOT NULL);
+CREATE TABLE search_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, docs BLOB NOT NULL, scores BLOB NOT NULL,
+                           rarity_df INTEGER NOT NULL);
 CREATE TABLE search_entries (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE search_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE search_expansions (phrase TEXT PRIMARY KEY, alternatives TEXT NOT NULL);
 """
 
 
-def write_index(conn: sqlite3.Connection, records: Iterable[Record], thesaurus: Thesaurus = EMPTY) -> None:
-    """Index records (in dataset order: their positions are the store's) into the search tables,
-    with the query expansions the thesaurus and the glossary give."""
+def write_index(conn: sqlite3.Connection, records: Iterable[Record], aids: SearchAids = EMPTY) -> None:
+    """Index records (in dataset order: their positions are the store's) and the curators' paraphrases
+    of them into the search tables, with the query expansions the thesaurus and the glossary give."""
     b = _Builder()
     conn.executescript(SEARCH_SCHEMA)
     seen: dict[str, int] = {}  # each distinct entry is stored once (copies share their boosts)
@@ -189,18 +204,19 @@ def write_index(conn: sqlite3.Connection, records: Iterable[Record], thesaurus: 
     for i, r in enumerate(records):
         if r.kind == "term":
             terms.append(r)
-        body = json.dumps(b.add(i, r), ensure_ascii=False)
+        body = json.dumps(b.add(i, r, aids.paraphrases.get(r.id, [])), ensure_ascii=False)
         k = seen.get(body)
         if k is None:
             k = seen[body] = len(seen)
         entry_of.append(k)
     conn.executemany("INSERT INTO search_entries VALUES (?, ?)", ((k, body) for body, k in seen.items()))
     bm25 = _BM25(b.lengths)
+    # a word's rarity counts the records that say it; one found only in paraphrases, those that ask it
+    dfs = {t: b.own.get(t) or len(d) for t, d in b.docs.items()}
     conn.executemany(
-        "INSERT INTO search_terms VALUES (?, ?, ?, ?)",
-        ((t, len(d), d.tobytes(), bm25.scores(d, b.weights[t]).tobytes()) for t, d in b.docs.items()),
+        "INSERT INTO search_terms VALUES (?, ?, ?, ?, ?)",
+        ((t, len(d), d.tobytes(), bm25.scores(d, b.weights[t], dfs[t]).tobytes(), dfs[t]) for t, d in b.docs.items()),
     )
-    dfs = {t: len(d) for t, d in b.docs.items()}
     ubiquitous = _ubiquitous(dfs, len(b.lengths))
     meta: dict[str, Any] = {
         "kinds": bytes(b.kinds),
@@ -211,7 +227,7 @@ def write_index(conn: sqlite3.Connection, records: Iterable[Record], thesaurus: 
         "ubiquitous": json.dumps(ubiquitous),
     }
     # a query looks up only its own phrases: the table can grow with the thesaurus at no cost to a search
-    table = build_table(thesaurus.variants, thesaurus.synonyms, aliases_of(terms), frozenset(ubiquitous))
+    table = build_table(aids.variants, aids.synonyms, aliases_of(terms), frozenset(ubiquitous))
     conn.executemany(
         "INSERT INTO search_expansions VALUES (?, ?)",
         ((" ".join(k), json.dumps(v, ensure_ascii=False)) for k, v in table.items()),

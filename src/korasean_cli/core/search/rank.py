@@ -121,7 +121,8 @@ class SearchIndex:
 
             raise CacheDamaged(ds.path, "search index does not match the dataset")
         self.name_keys: set[tuple[str, ...]] = {tuple(k) for k in json.loads(meta["names"])}
-        self._terms: dict[str, tuple[int, array[int], array[float]] | None] = {}  # df, records, scores
+        # how many records say the word (its rarity), its records, its scores
+        self._terms: dict[str, tuple[int, array[int], array[float]] | None] = {}
         self._vocab: list[str] | None = None  # every indexed word: read only for a misspelt query word
         self._entry_of: array[int] | None = None
         self._entries: dict[int, Entry] = {}
@@ -132,7 +133,7 @@ class SearchIndex:
 
     def _term(self, token: str) -> tuple[int, array[int], array[float]] | None:
         if token not in self._terms:
-            got = self.ds.rows("SELECT df, docs, scores FROM search_terms WHERE term = ?", (token,))
+            got = self.ds.rows("SELECT df, docs, scores, rarity_df FROM search_terms WHERE term = ?", (token,))
             if got:
                 docs, ws = array("i"), array("d")
                 docs.frombytes(got[0][1])
@@ -141,7 +142,7 @@ class SearchIndex:
                     from ..store.dataset import CacheDamaged
 
                     raise CacheDamaged(self.ds.path, "search index is damaged")
-                self._terms[token] = (got[0][0], docs, ws)
+                self._terms[token] = (got[0][3], docs, ws)
             else:
                 self._terms[token] = None
         return self._terms[token]

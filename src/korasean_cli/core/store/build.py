@@ -13,12 +13,12 @@ from . import schema
 
 
 class Compiled:
-    """What a compile gives besides the store itself: the sources, the thesaurus and the warnings."""
+    """What a compile gives besides the store itself: the sources, the search aids and the warnings."""
 
-    def __init__(self, writer: schema.RecordWriter, thesaurus: Any, warnings: list[Any]) -> None:
+    def __init__(self, writer: schema.RecordWriter, aids: Any, warnings: list[Any]) -> None:
         self.sources = writer.sources
         self.seeds_dir = writer.seeds_dir
-        self.thesaurus = thesaurus
+        self.aids = aids
         self.warnings = warnings
 
 
@@ -26,7 +26,7 @@ def compile_into(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> tup
     """Read, validate and store a dataset in one pass, each record written as soon as it is checked
     (memory never holds the whole dataset): (what was compiled, []) or (None, ['file:line: message', ...]),
     in which case the store is incomplete and must be thrown away."""
-    from ..compiler.thesaurus import read_thesaurus
+    from ..compiler.searchaids import read_search_aids
     from ..compiler.validate import compile_stream
     from ..compiler.yamlread import iter_top_level
 
@@ -44,15 +44,24 @@ def compile_into(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> tup
             report.append(
                 f"{name}: ... and {more:,} more problem{'s' if more != 1 else ''} not listed (fix these first)"
             )
-        thesaurus, thesaurus_problems = read_thesaurus(data_path)
-        report += thesaurus_problems
-        report.total += len(thesaurus_problems)
+        aids, aid_problems = read_search_aids(data_path, lambda ids: _known_ids(conn, ids))
+        report += aid_problems
+        report.total += len(aid_problems)
         if report:
             return None, report
         # the store's meta: what it was built from (meta_for is given the sources the YAML names)
         meta = {**meta_for(writer.sources), "seeds_dir": writer.seeds_dir}
-        _finish(conn, writer, meta, thesaurus, search=True)
-    return Compiled(writer, thesaurus, writer.warnings), []  # type: ignore[attr-defined]
+        _finish(conn, writer, meta, aids, search=True)
+    return Compiled(writer, aids, writer.warnings), []  # type: ignore[attr-defined]
+
+
+def _known_ids(conn: sqlite3.Connection, ids: Any) -> set[str]:
+    """Which of ids the records being compiled (still in the writer's pending table) have."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS asked (id TEXT PRIMARY KEY)")
+    conn.executemany("INSERT OR IGNORE INTO asked VALUES (?)", ((i,) for i in ids))
+    found = {i for (i,) in conn.execute("SELECT id FROM asked WHERE id IN (SELECT id FROM pending)")}
+    conn.execute("DROP TABLE asked")
+    return found
 
 
 class ProblemList(list[str]):
@@ -78,20 +87,20 @@ def compile_or_raise(conn: sqlite3.Connection, data_path: str, meta_for: Any) ->
 
 
 def _finish(
-    conn: sqlite3.Connection, writer: schema.RecordWriter, meta: dict[str, str], thesaurus: Any, search: bool
+    conn: sqlite3.Connection, writer: schema.RecordWriter, meta: dict[str, str], aids: Any, search: bool
 ) -> None:
     from ..compiler.validate import SCHEMA_VERSION
 
     writer.finish()
     if search:
-        from ..compiler.thesaurus import EMPTY
+        from ..compiler.searchaids import EMPTY
         from ..search.index import write_index
 
         def in_order() -> Any:
             for (body,) in conn.execute("SELECT body FROM records ORDER BY pos"):
                 yield schema.record_from_body(body)
 
-        write_index(conn, in_order(), thesaurus or EMPTY)
+        write_index(conn, in_order(), aids or EMPTY)
     conn.executemany("INSERT INTO meta VALUES (?, ?)", {**meta, "schema_version": str(SCHEMA_VERSION)}.items())
 
 
@@ -101,7 +110,7 @@ def write_store(
     records: list[Record],
     meta: dict[str, str],
     search: bool = True,
-    thesaurus: Any = None,
+    aids: Any = None,
 ) -> None:
     """A store of the given records (already checked), in one transaction."""
     with conn:
@@ -110,14 +119,14 @@ def write_store(
         writer.start(sources, meta.get("seeds_dir", ""))
         for r in records:
             writer.add(r)
-        _finish(conn, writer, meta, thesaurus, search)
+        _finish(conn, writer, meta, aids, search)
 
 
-def in_memory(sources: dict[str, Source], records: list[Record], seeds_dir: str = "", thesaurus: Any = None) -> Any:
+def in_memory(sources: dict[str, Source], records: list[Record], seeds_dir: str = "", aids: Any = None) -> Any:
     """A Dataset of the given records, in a private in-memory store (for tests and tools)."""
     from .dataset import Dataset
 
     conn = sqlite3.connect(":memory:")
     meta = {"seeds_dir": seeds_dir, "digest": ""}
-    write_store(conn, sources, records, meta, thesaurus=thesaurus)
+    write_store(conn, sources, records, meta, aids=aids)
     return Dataset(conn, "", meta)

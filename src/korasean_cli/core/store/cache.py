@@ -114,7 +114,7 @@ def _identity(path: str) -> str:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return "0:0:0:0"  # an optional file (the thesaurus) that is not there: its arrival is noticed
+        return "0:0:0:0"  # an optional file (a search aid) that is not there: its arrival is noticed
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
@@ -212,7 +212,7 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
     """Compile the dataset into its store: into the cache at target when it can, else in memory."""
     import hashlib
 
-    from ..compiler.thesaurus import thesaurus_path
+    from ..compiler.searchaids import aid_paths
     from ..compiler.validate import resolve_seed
     from ..compiler.yamlread import scan_file
     from .build import compile_or_raise
@@ -225,7 +225,7 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
     made: dict[str, Any] = {}
 
     def meta_for(sources: dict[str, Any]) -> dict[str, str]:
-        """What the store is built from: the YAML, every seed and the thesaurus, their identities
+        """What the store is built from: the YAML, every seed and the search aids, their identities
         taken now, their content as read (the seeds' checksums were verified against the YAML)."""
         deps, parts = [data_path], [yaml_sha]
         for s in sources.values():
@@ -233,9 +233,9 @@ def compile_dataset(data_path: str, target: str | None) -> Dataset:
             if full and full not in deps:  # a seed named by twenty sources is hashed once
                 deps.append(full)
                 parts.append(bytes.fromhex(s.sha256))
-        thesaurus = thesaurus_path(data_path)
-        deps.append(thesaurus)
-        parts.append(_file_part(thesaurus))
+        for aid in aid_paths(data_path):
+            deps.append(aid)
+            parts.append(_file_part(aid))
         made["deps"] = deps
         made["digest"] = hashlib.sha256(b"".join(parts)).hexdigest()
         made["idents"] = [f"{p}\t{_identity(p)}" for p in deps]
