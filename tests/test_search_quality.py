@@ -5,15 +5,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from search_quality import ranks  # noqa: E402
 
 # Gates on aggregate rates, never on one question's rank: measured on 2026-12-03 and set a little
 # below, so a change that costs search quality fails while one unlucky question does not.
-TUNING = {"top1": 0.84, "top3": 0.96, "mrr": 0.90}  # tests/questions.yaml: the set rules were tuned on
-HELDOUT = {"top1": 0.77, "top3": 0.90, "mrr": 0.84}  # tests/heldout/: frozen, never tuned on
+TUNING = {"top1": 0.86, "top3": 0.97, "mrr": 0.92}  # tests/questions.yaml: the set rules were tuned on
+DEV = {"top1": 0.90, "top3": 0.95, "mrr": 0.93}  # tests/dev/: from the seeds alone; may be tuned on
+# tests/heldout/: frozen, never tuned on (measured 89.4 / 97.4% / 0.935 and 93.5 / 97.0% / 0.952)
+HELDOUT = {
+    "questions.yaml": {"top1": 0.87, "top3": 0.95, "mrr": 0.91},
+    "second.yaml": {"top1": 0.91, "top3": 0.95, "mrr": 0.93},
+}
 KNOWN_MISSES_AT_MOST = 3
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_tuning_questions_keep_their_rates() -> None:
@@ -22,20 +30,30 @@ def test_the_tuning_questions_keep_their_rates() -> None:
     top1 = sum(1 for *_, r in results if r == 1) / n
     top3 = sum(1 for *_, r in results if r is not None and r <= 3) / n
     mrr = sum(1 / r for *_, r in results if r) / n
-    assert (top1, top3, mrr) >= (TUNING["top1"], TUNING["top3"], TUNING["mrr"]) or (
-        top1 >= TUNING["top1"] and top3 >= TUNING["top3"] and mrr >= TUNING["mrr"]
-    ), f"tuning set: top-1 {top1:.1%}, top-3 {top3:.1%}, MRR {mrr:.3f} (gates {TUNING})"
+    assert top1 >= TUNING["top1"] and top3 >= TUNING["top3"] and mrr >= TUNING["mrr"], (
+        f"tuning set: top-1 {top1:.1%}, top-3 {top3:.1%}, MRR {mrr:.3f} (gates {TUNING})"
+    )
     assert len(ranks(known_misses=True)) <= KNOWN_MISSES_AT_MOST
 
 
-def test_the_frozen_heldout_questions_keep_their_rates() -> None:
-    from heldout_quality import ranks as heldout_ranks
+@pytest.mark.parametrize(
+    ("path", "gates", "at_least"),
+    [
+        (ROOT / "tests" / "dev" / "questions.yaml", DEV, 240),
+        *((ROOT / "tests" / "heldout" / name, gates, 180) for name, gates in HELDOUT.items()),
+    ],
+    ids=["dev", *HELDOUT],
+)
+def test_the_questions_written_from_the_seeds_keep_their_rates(
+    path: Path, gates: dict[str, float], at_least: int
+) -> None:
+    from heldout_quality import ranks as seed_ranks
     from heldout_quality import rates
 
-    got = rates(heldout_ranks())
-    assert got["n"] >= 180
-    failing = {k: round(got[k], 3) for k, floor in HELDOUT.items() if got[k] < floor}
-    assert not failing, f"held-out rates fell below their gates {HELDOUT}: {failing}"
+    got = rates(seed_ranks(questions=path))
+    assert got["n"] >= at_least
+    failing = {k: round(got[k], 3) for k, floor in gates.items() if got[k] < floor}
+    assert not failing, f"{path.name}: rates fell below their gates {gates}: {failing}"
 
 
 def test_a_literal_word_outranks_its_synonyms(ds) -> None:

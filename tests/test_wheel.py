@@ -62,3 +62,13 @@ def test_installed_wheel_runs_from_anywhere(tmp_path: Path) -> None:
         [str(venv / "bin" / "korasean"), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert ok.returncode == 0, ok.stderr
+    # the wheel carries the search aids beside the data: this query is answered by a paraphrase alone
+    found = subprocess.run(
+        [str(venv / "bin" / "korasean"), "search", "leaders of the two sides began meeting in person", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(found.stdout)[0]["id"] == "ev-1997-summit-level"
