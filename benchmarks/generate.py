@@ -4,7 +4,9 @@
     python benchmarks/generate.py N [OUTDIR] [--seed S] [--template data/relations.yaml]
 
 OUTDIR defaults to benchmarks/generated/n<N> (git-ignored; never commit it). It receives
-``relations.yaml`` and ``seeds/*.txt``; ``korasean validate OUTDIR/relations.yaml`` passes.
+``relations.yaml``, ``seeds/*.txt`` and the template's search aids (``thesaurus.yaml`` as it is,
+``paraphrases.yaml`` with each copy's phrases under its own id), so a search at scale pays for
+them as the shipped one does; ``korasean validate OUTDIR/relations.yaml`` passes.
 
 How: the shipped dataset is the template. The output is made of "generations": generation 0
 is the shipped records and seeds as they are, generation g >= 1 is a copy with its own ids
@@ -38,7 +40,7 @@ from typing import Any
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_TEMPLATE = os.path.join(ROOT, "data", "relations.yaml")
-GENERATOR_VERSION = 1  # bump when the output changes, so cached datasets are rebuilt
+GENERATOR_VERSION = 2  # bump when the output changes, so cached datasets are rebuilt
 
 SECTIONS = ("events", "funds", "contributions", "figures", "statements", "terms")
 _POINT = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%]?)$")
@@ -224,6 +226,7 @@ def generate(n: int, outdir: str, template_path: str = DEFAULT_TEMPLATE, seed: i
         f.write(header)
         f.write(text)
     os.replace(tmp, path)
+    _copy_search_aids(os.path.dirname(template_path), outdir, [(t["id"], t["id"] + _suffix(g)) for _, g, t in plan])
     return {
         "path": path,
         "records": len(plan),
@@ -234,6 +237,22 @@ def generate(n: int, outdir: str, template_path: str = DEFAULT_TEMPLATE, seed: i
         "seed_bytes": seed_bytes,
         "quotes": sum(len(r.get("citations") or []) for _, _, r in plan),
     }
+
+
+def _copy_search_aids(template_dir: str, outdir: str, copies: list[tuple[str, str]]) -> None:
+    """The thesaurus as it is, and each generated record's paraphrases: its template record's."""
+    yaml = _yaml()
+    thesaurus = os.path.join(template_dir, "thesaurus.yaml")
+    if os.path.isfile(thesaurus):
+        with open(thesaurus, "rb") as f, open(os.path.join(outdir, "thesaurus.yaml"), "wb") as out:
+            out.write(f.read())
+    paraphrases = os.path.join(template_dir, "paraphrases.yaml")
+    if os.path.isfile(paraphrases):
+        with open(paraphrases, encoding="utf-8") as f:
+            phrases = yaml.safe_load(f) or {}
+        mapped = {new: phrases[old] for old, new in copies if old in phrases}
+        with open(os.path.join(outdir, "paraphrases.yaml"), "w", encoding="utf-8") as f:
+            yaml.safe_dump(mapped, f, sort_keys=False, allow_unicode=True, width=120)
 
 
 def main(argv: list[str] | None = None) -> int:
