@@ -13,6 +13,7 @@ import json
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -51,15 +52,7 @@ def _add_up_slots(
                 # written ("southeast asia" is ASEAN here): each reading at most as rare as its meaning
                 written = sum(idx._idf(t) for t in toks) / len(toks)
                 weight *= min(1.0, concept / written) if written > 0 else 1.0
-            acc: dict[int, list[float]] = {}
-            for t in toks:
-                for i, p in zip(*idx.postings(t), strict=True):
-                    got = acc.get(i)
-                    if got is None:
-                        got = acc[i] = [0.0, 0.0]
-                    got[0] += abs(p)
-                    if p > 0:
-                        got[1] += 1.0
+            acc = _partial(idx, toks) if toks == slot.literal or len(toks) == 1 else _whole(idx, toks)
             for i, (v, n) in acc.items():
                 value = weight * v
                 if value > best.get(i, (0.0, 0.0))[0]:
@@ -77,6 +70,38 @@ def _add_up_slots(
             scores[i] = get_score(i, 0.0) + v
             matched[i] = get_matched(i, 0.0) + h
     return scores, matched
+
+
+def _partial(idx: SearchIndex, toks: tuple[str, ...]) -> dict[int, list[float]]:
+    """Each record holding any of the words: their summed score and how many it states."""
+    acc: dict[int, list[float]] = {}
+    for t in toks:
+        for i, p in zip(*idx.postings(t), strict=True):
+            got = acc.get(i)
+            if got is None:
+                got = acc[i] = [0.0, 0.0]
+            got[0] += abs(p)
+            if p > 0:
+                got[1] += 1.0
+    return acc
+
+
+def _whole(idx: SearchIndex, toks: tuple[str, ...]) -> dict[int, list[float]]:
+    """Each record holding every one of the words (an alternative phrase counts whole or not at
+    all: "korean port city" for Busan is not "korean"), found from the rarest word's records."""
+    lists = sorted((idx.postings(t) for t in dict.fromkeys(toks)), key=lambda x: len(x[0]))
+    acc: dict[int, list[float]] = {}
+    for i, p in zip(*lists[0], strict=True):
+        v, n = abs(p), float(p > 0)
+        for docs, scores in lists[1:]:
+            j = bisect_left(docs, i)
+            if j == len(docs) or docs[j] != i:
+                break
+            v += abs(scores[j])
+            n += scores[j] > 0
+        else:
+            acc[i] = [v, n]
+    return acc
 
 
 class Hit(NamedTuple):
