@@ -72,6 +72,28 @@ def test_a_literal_word_outranks_its_synonyms(ds) -> None:
     assert "ev-2004-rok-accedes-tac" in top("when did korea sign the southeast asia peace treaty", 3)
 
 
+def test_the_issues_paraphrases_find_their_answers(ds) -> None:
+    """Issue 13's six questions that avoid the sources' words, gated together: at least five first,
+    every one in the top three."""
+    from korasean_cli.core.query import answer
+
+    wanted = {
+        "dates of the leaders' gathering marking three decades of ties": "ev-2019-11-commemorative-summit-busan",
+        "when did meetings between heads of government start": "ev-1997-summit-level",
+        "inaugural ministerial on construction and public works": "ev-2018-09-17-1st-infrastructure-ministerial",
+        "what did Seoul's leader praise the Southeast Asian bloc for regarding Pyongyang's weapons programmes": (
+            "stmt-yoon-asean-one-voice-north-korea"
+        ),
+        "which new industries does Seoul want to put money into instead of clothing and petrochemicals": (
+            "stmt-yoon-clean-energy-investment-diversification"
+        ),
+        "how much has South Korea invested in ASEAN in total so far": "fig-korea-cumulative-investment-in-asean",
+    }
+    ranks = {q: [h.record.id for h in answer(ds, q, 3)] for q in wanted}
+    assert all(rid in ranks[q] for q, rid in wanted.items()), ranks
+    assert sum(ranks[q][0] == rid for q, rid in wanted.items()) >= 5, ranks
+
+
 def test_what_json_prints_can_be_searched_back(ds) -> None:
     from korasean_cli.core.query import answer
 
