@@ -14,7 +14,7 @@ from typing import Any
 from ..compiler.searchaids import EMPTY, SearchAids
 from ..data.model import KINDS, Record
 from .expand import build_table
-from .words import _TOKEN, _date_tokens, _phrase_tokens, normalise, raw_tokens, tokens
+from .words import _TOKEN, _date_tokens, normalise, raw_tokens, tokens
 
 # field weights: names and titles say what a record is; quotes say it at length; the curators'
 # paraphrases (how users may ask for it, in other words) count less than any of the record's own words
@@ -94,15 +94,17 @@ class _Builder:
         stated: set[str] = set()  # words the record states (not only its curator's note)
         length = 0.0
         surface = self.surface
+        seen: dict[str, list[tuple[str, str]]] = {}  # each field's words, kept for the entry below
         for w, text in _fields(r):
-            pairs = raw_tokens(text)
-            toks = [t for _, t in pairs]
+            pairs = seen.get(text)
+            if pairs is None:
+                pairs = seen[text] = raw_tokens(text)
             surface.update(pairs)
-            length += w * len(toks)
-            for t in toks:
+            length += w * len(pairs)
+            for _, t in pairs:
                 weights[t] += w
             if w > W_NOTE:
-                stated.update(toks)
+                stated.update(t for _, t in pairs)
         for t in _date_tokens(r.date):
             weights[t] += W_TAG
             stated.add(t)
@@ -144,8 +146,10 @@ class _Builder:
         quotes = " ".join(c.quote for c in r.citations)
         phrase = normalise(r.title + " " + quotes)
         # the headline's words in their order: the first say what the record is about; and the
-        # phrase's words in theirs, tokenised here once rather than on every query that meets it
-        return tuple(dict.fromkeys(tokens(r.title))), names, phrase, tuple(_phrase_tokens(phrase, frozenset()))
+        # phrase's words in theirs (the title's, then the quotes', as the fields above read them),
+        # tokenised here once rather than on every query that meets it
+        title = [t for _, t in seen[r.title]]
+        return tuple(dict.fromkeys(title)), names, phrase, tuple(title + [t for _, t in seen[quotes]])
 
 
 def rarity(n: int, df: int) -> float:

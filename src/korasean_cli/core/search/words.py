@@ -74,13 +74,14 @@ def normalise(text: str) -> str:
     return text
 
 
-_WORDS: dict[str, tuple[bool, str]] = {}  # raw word -> (is a stopword, canonical token)
+# raw word -> (is a stopword, (raw word, canonical token)): the pair is made once and shared
+_WORDS: dict[str, tuple[bool, tuple[str, str]]] = {}
 
 
-def _canonical(raw: str) -> tuple[bool, str]:
-    raw = raw.replace(".", "") if not raw.replace(".", "").isdigit() else raw
-    w = _MONTHS.get(raw, raw)
-    return raw in STOPWORDS, _stem(_IZE.sub(r"is\1", w))
+def _canonical(raw: str) -> tuple[bool, tuple[str, str]]:
+    word = raw.replace(".", "") if not raw.replace(".", "").isdigit() else raw
+    w = _MONTHS.get(word, word)
+    return word in STOPWORDS, (raw, _stem(_IZE.sub(r"is\1", w)))
 
 
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -99,20 +100,7 @@ def raw_tokens(text: str, *, keep_stopwords: bool = False) -> list[tuple[str, st
             hit = words[raw] = _canonical(raw)
         if hit[0] and not keep_stopwords:
             continue
-        out.append((raw, hit[1]))
-    return out
-
-
-def _phrase_tokens(phrase: str, leave_out: frozenset[str]) -> list[str]:
-    """tokens() of a text normalise() has already seen, less the words in leave_out: quicker."""
-    out = []
-    words = _WORDS
-    for raw in _TOKEN.findall(phrase):
-        hit = words.get(raw)
-        if hit is None:
-            hit = words[raw] = _canonical(raw)
-        if not hit[0] and hit[1] not in leave_out:
-            out.append(hit[1])
+        out.append(hit[1])
     return out
 
 
