@@ -40,7 +40,7 @@ from typing import Any
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_TEMPLATE = os.path.join(ROOT, "data", "relations.yaml")
-GENERATOR_VERSION = 2  # bump when the output changes, so cached datasets are rebuilt
+GENERATOR_VERSION = 3  # bump when the output changes, so cached datasets are rebuilt
 
 SECTIONS = ("events", "funds", "contributions", "figures", "statements", "terms")
 _POINT = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%]?)$")
@@ -250,7 +250,7 @@ def _copy_search_aids(template_dir: str, outdir: str, copies: list[tuple[str, st
     if os.path.isfile(paraphrases):
         with open(paraphrases, encoding="utf-8") as f:
             phrases = yaml.safe_load(f) or {}
-        mapped = {new: phrases[old] for old, new in copies if old in phrases}
+        mapped = {new: list(phrases[old]) for old, new in copies if old in phrases}  # no shared lists: no aliases
         with open(os.path.join(outdir, "paraphrases.yaml"), "w", encoding="utf-8") as f:
             yaml.safe_dump(mapped, f, sort_keys=False, allow_unicode=True, width=120)
 

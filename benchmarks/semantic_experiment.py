@@ -51,7 +51,7 @@ def main() -> None:
         parts = [r.title, *(c.quote for c in r.citations)]
         return " ".join(parts + (phrases.get(r.id, []) if with_phrases else []))
 
-    paths = [Path(p) for p in sys.argv[1:]] or [ROOT / "tests" / "dev" / "questions.yaml"]
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or [ROOT / "tests" / "dev" / "questions.yaml"]
     for variant in (False, True):
         docs = model.encode([text(r, variant) for r in records], normalize_embeddings=True, batch_size=64)
         position = {r.id: n for n, r in enumerate(records)}

@@ -132,6 +132,19 @@ def test_the_thesaurus_reads_a_query_as_its_alternatives_at_a_lower_weight(ds) -
     assert any(toks == tuple(tokens("rok")) and w < 1 for toks, w in seoul.readings)
 
 
+def test_an_alternative_phrase_counts_whole_or_not_at_all(ds) -> None:
+    """ "busan" may be read as "korean port city": that reading finds the records holding all three
+    words, not every record that says "korean"."""
+    from korasean_cli.core.search.rank import _partial, _whole, index_for
+
+    idx = index_for(ds)
+    phrase = ("korean", "port", "city")
+    whole = _whole(idx, phrase)
+    holders = [set(idx.postings(t)[0]) for t in phrase]
+    assert whole and set(whole) == set.intersection(*holders)
+    assert len(_partial(idx, phrase)) > 10 * max(1, len(whole))  # "korean" alone is in a third of the records
+
+
 def test_typos_inflections_and_glossary_names_still_find_the_fact(ds) -> None:
     from korasean_cli.core.search.rank import index_for
 

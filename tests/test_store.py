@@ -116,6 +116,30 @@ def test_a_fifo_in_place_of_the_store_is_skipped_not_waited_on(warmed, run) -> N
     assert p.returncode == 0 and p.stdout == first
 
 
+def test_a_fifo_in_place_of_a_search_aid_is_refused_not_waited_on(warmed) -> None:
+    """With a warm store, checking the aids' content must not open a FIFO put in their place."""
+    data, cache, _ = warmed
+    os.mkfifo(Path(data).parent / "paraphrases.yaml")
+    env = dict(os.environ, KORASEAN_CACHE_DIR=str(cache))
+    p = subprocess.run(
+        [sys.executable, "-m", "korasean_cli", "search", "busan", "--json", "--data", data],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert p.returncode == 3 and "paraphrases" in p.stderr and "not a regular file" in p.stderr
+
+
+def test_a_damaged_word_rarity_is_detected_and_rebuilt(warmed, run) -> None:
+    data, cache, _ = warmed
+    first = run("search", "busan", "--json", "--data", data)
+    conn = sqlite3.connect(_store(cache))
+    with conn:
+        conn.execute("UPDATE search_terms SET rarity_df = -1 WHERE term = 'busan'")
+    conn.close()
+    second = run("search", "busan", "--json", "--data", data)
+    succeeded_cleanly(second)
+    assert second.out == first.out
+
+
 @pytest.mark.parametrize("how", ["writable-by-others", "another-owner"])
 def test_a_store_another_user_could_have_written_is_never_used(warmed, run, how: str) -> None:
     data, cache, first = warmed

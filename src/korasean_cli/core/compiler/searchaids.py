@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 THESAURUS_FILE = "thesaurus.yaml"
 PARAPHRASES_FILE = "paraphrases.yaml"
 MAX_PARAPHRASES = 12  # per record: a few ways of asking, not a second quote
+MAX_PHRASE_CHARS = 200  # a phrase is what a user types, not a paragraph
+MAX_AID_PROBLEMS = 1000  # listed; the rest are counted
 
 
 class SearchAids(NamedTuple):
@@ -41,83 +43,106 @@ def aid_paths(data_path: str) -> list[str]:
     return [os.path.join(folder, THESAURUS_FILE), os.path.join(folder, PARAPHRASES_FILE)]
 
 
-def _load(path: str, what: str) -> tuple[Any, list[str]]:
-    """A search aid's YAML (None when the file is not there) and its problem, if it is not YAML."""
-    if not os.path.exists(path):
+def _load(path: str, what: str, max_keys: int) -> tuple[list[tuple[str, Any, int]] | None, list[str]]:
+    """A search aid's entries as (key, value, line) (None when the file is not there), read by the
+    dataset's own rules, or the problem that stops it being read."""
+    if not os.path.lexists(path):
         return None, []
-    import yaml
-
-    from .yamlread import read_text
+    from ..errors import DataError
+    from .yamlread import read_mapping
 
     try:
-        # libyaml's safe loader: the pure-Python one takes a tenth of a second over a thousand groups
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(read_text(path, what), Loader=loader), []  # noqa: S506 - a safe loader
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return None, [f"{os.path.basename(path)}:{line}: not valid YAML ({getattr(e, 'problem', e)})"]
+        return read_mapping(path, what, max_keys), []
+    except DataError as e:
+        return None, [str(e)]
 
 
-def read_search_aids(data_path: str, known_ids: Callable[[Iterable[str]], set[str]]) -> tuple[SearchAids, list[str]]:
+def read_search_aids(
+    data_path: str, known_ids: Callable[[Iterable[str]], set[str]] | None
+) -> tuple[SearchAids, list[str]]:
     """The search aids beside a dataset (empty where there are none) and their problems, as
-    'file:where: message'. known_ids tells which of some record ids the dataset has."""
+    'file:line: message'. known_ids tells which of some record ids the dataset has (None: the
+    dataset has problems of its own, so its ids are not all known and are not checked)."""
+    from .validate import MAX_RECORDS
+
     thesaurus_file, paraphrases_file = aid_paths(data_path)
-    raw, problems = _load(thesaurus_file, "thesaurus")
-    groups = _groups(raw, problems) if raw is not None else {}
-    raw, more = _load(paraphrases_file, "paraphrases")
+    entries, problems = _load(thesaurus_file, "thesaurus", 10)
+    groups = _groups(entries, problems) if entries is not None else {}
+    entries, more = _load(paraphrases_file, "paraphrases", MAX_RECORDS)
     problems += more
-    paraphrases = _paraphrases(raw, known_ids, problems) if raw is not None else {}
+    paraphrases = _paraphrases(entries, known_ids, problems) if entries is not None else {}
+    if len(problems) > MAX_AID_PROBLEMS:
+        rest = len(problems) - MAX_AID_PROBLEMS
+        problems[MAX_AID_PROBLEMS:] = [
+            f"... and {rest:,} more problems in the search aids not listed (fix these first)"
+        ]
     return SearchAids(groups.get("variants", []), groups.get("synonyms", []), paraphrases), problems
 
 
-def _groups(raw: Any, problems: list[str]) -> dict[str, list[list[str]]]:
+def _entry(x: Any) -> str | None:
+    """A word or phrase as written (a number counts as its digits), or None when it is not one."""
+    if isinstance(x, bool) or not isinstance(x, (str, int)) or not str(x).strip():
+        return None
+    return " ".join(str(x).split())
+
+
+def _groups(entries: list[tuple[str, Any, int]], problems: list[str]) -> dict[str, list[list[str]]]:
     name = THESAURUS_FILE
-    if not isinstance(raw, dict) or set(raw) - {"variants", "synonyms"}:
-        problems.append(f"{name}:1: must be a mapping with 'variants' and 'synonyms' (lists of groups)")
-        return {}
     out: dict[str, list[list[str]]] = {}
-    for section in ("variants", "synonyms"):
-        groups = raw.get(section) or []
+    for section, groups, line in entries:
+        if section not in ("variants", "synonyms"):
+            problems.append(f"{name}:{line}: unknown key {section!r}: the thesaurus has 'variants' and 'synonyms'")
+            continue
         if not isinstance(groups, list):
-            problems.append(f"{name}: {section}: must be a list of groups")
+            problems.append(f"{name}:{line}: {section}: must be a list of groups")
             continue
         kept = []
         for n, group in enumerate(groups, 1):
-            where = f"{name}: {section}[{n}]"
-            if not isinstance(group, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in group):
+            where = f"{name}:{line}: {section}[{n}]"
+            words = [_entry(x) for x in group] if isinstance(group, list) else [None]
+            if None in words:
                 problems.append(f"{where}: a group is a list of words or phrases, e.g. [summit, leaders meeting]")
                 continue
-            entries = [" ".join(str(x).split()) for x in group]
-            if any(e != e.lower() for e in entries):
+            members = [w for w in words if w is not None]
+            if any(e != e.lower() for e in members):
                 problems.append(
-                    f"{where}: write entries in lower case ({', '.join(e for e in entries if e != e.lower())})"
+                    f"{where}: write entries in lower case ({', '.join(e for e in members if e != e.lower())})"
                 )
-            if len(set(entries)) < 2:
+            if len(set(members)) < 2:
                 problems.append(f"{where}: a group needs at least two different entries")
-            elif len(set(entries)) != len(entries):
+            elif len(set(members)) != len(members):
                 problems.append(f"{where}: an entry is repeated")
-            kept.append([e.lower() for e in dict.fromkeys(entries)])
+            kept.append([e.lower() for e in dict.fromkeys(members)])
         out[section] = kept
     return out
 
 
-def _paraphrases(raw: Any, known_ids: Callable[[Iterable[str]], set[str]], problems: list[str]) -> dict[str, list[str]]:
+def _paraphrases(
+    entries: list[tuple[str, Any, int]], known_ids: Callable[[Iterable[str]], set[str]] | None, problems: list[str]
+) -> dict[str, list[str]]:
     name = PARAPHRASES_FILE
-    if not isinstance(raw, dict):
-        problems.append(f"{name}:1: must be a mapping from record id to a list of phrases")
-        return {}
     out: dict[str, list[str]] = {}
-    for rid, phrases in raw.items():
-        where = f"{name}: {rid}"
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+    lines: dict[str, int] = {}
+    for rid, phrases, line in entries:
+        where = f"{name}:{line}: {rid}"
+        got = [_entry(p) for p in phrases] if isinstance(phrases, list) and phrases else [None]
+        if None in got:
             problems.append(f"{where}: give a list of phrases, e.g. [heads of government meetings started]")
             continue
-        if len(phrases) > MAX_PARAPHRASES:
-            problems.append(f"{where}: {len(phrases)} phrases; keep at most {MAX_PARAPHRASES} of the likeliest")
-        if any(p != p.lower() for p in phrases):
+        kept = [p for p in got if p is not None]
+        if len(kept) > MAX_PARAPHRASES:
+            problems.append(f"{where}: {len(kept)} phrases; keep at most {MAX_PARAPHRASES} of the likeliest")
+        if any(len(p) > MAX_PHRASE_CHARS for p in kept):
+            problems.append(f"{where}: a phrase is over {MAX_PHRASE_CHARS} characters; write what a user would type")
+        if any(p != p.lower() for p in kept):
             problems.append(f"{where}: write phrases in lower case")
-        out[str(rid)] = [" ".join(p.split()).lower() for p in phrases]
-    unknown = set(out) - known_ids(list(out))
-    problems += [f"{name}: {rid}: no record has this id (fix it or remove it)" for rid in sorted(unknown)]
+        if len(set(kept)) != len(kept):
+            problems.append(f"{where}: a phrase is repeated")
+        out[rid], lines[rid] = [p.lower() for p in kept], line
+    if known_ids is not None:
+        unknown = set(out) - known_ids(list(out))
+        problems += [
+            f"{name}:{lines[rid]}: {rid}: no record has this id (a record removed or renamed? fix it or remove it)"
+            for rid in sorted(unknown, key=lines.__getitem__)
+        ]
     return out

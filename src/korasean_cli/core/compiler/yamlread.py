@@ -317,6 +317,51 @@ def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | Non
         )
 
 
+def read_mapping(path: str, what: str, max_keys: int) -> list[tuple[str, Any, int]]:
+    """A small YAML file that is one mapping, as (key, value, line) triples, read by the dataset's
+    rules (size and encoding checks, no aliases, no duplicate keys): DataError 'path:line:col: ...'
+    when it is not."""
+    text = read_text(path, what)
+    try:
+        return list(_mapping(_Events(text), max_keys))
+    except Exception as e:  # noqa: BLE001 - every YAML failure becomes one DataError
+        raise _as_data_error(e, path) from None
+
+
+def _mapping(r: _Events, max_keys: int) -> Iterator[tuple[str, Any, int]]:
+    ev, get = r.ev, r.get
+    get()  # StreamStart
+    e = get()
+    if type(e) is ev.StreamEndEvent:
+        raise r.error("the file is empty: give a mapping", e.start_mark)
+    e = get()  # the document's root
+    if type(e) is not ev.MappingStartEvent:
+        raise r.error("must be a mapping", e.start_mark)
+    r._check_collection_tag(e)
+    root_mark = e.start_mark
+    seen: dict[str, int] = {}
+    while True:
+        e = get()
+        if type(e) is ev.MappingEndEvent:
+            break
+        key = r.value(e)
+        if not isinstance(key, (str, int)) or isinstance(key, bool):
+            raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
+        key = str(key)
+        if key in seen:
+            raise r.error(
+                f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping", root_mark
+            )
+        if len(seen) >= max_keys:
+            raise r.error(f"more than {max_keys:,} keys", e.start_mark)
+        line = seen[key] = e.start_mark.line + 1
+        yield key, r.value(get()), line
+    get()  # DocumentEnd
+    e = get()
+    if type(e) is not ev.StreamEndEvent:
+        raise r.yaml.composer.ComposerError("expected a single document", None, "but found another", e.start_mark)
+
+
 def _as_data_error(e: Exception, path: str) -> Exception:
     import yaml
 

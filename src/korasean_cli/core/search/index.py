@@ -111,7 +111,9 @@ class _Builder:
         for t in weights:
             self.own[t] += 1
         if asked:
-            toks = tokens(" ".join(asked))
+            # each word once: however many of its phrases repeat a word, it counts less than the
+            # record saying it once (W_ASKED < W_QUOTE)
+            toks = list(dict.fromkeys(tokens(" ".join(asked))))
             length += W_ASKED * len(toks)
             for t in toks:
                 weights[t] += W_ASKED

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..data.model import KINDS, Record
 from .expand import Slot, Table, slots
-from .index import _COUNT_DOWN, _DAY, _KIND_NO, _MONEY_UP, _MONTH, _PERSON, Entry, rarity
-from .words import _TOKEN, normalise, raw_tokens, tokens
+from .index import _COUNT_DOWN, _DAY, _KIND_NO, _MONEY_UP, _MONTH, _PERSON, W_NOTE, Entry, _fields, rarity
+from .words import _TOKEN, _date_tokens, normalise, raw_tokens, tokens
 
 if TYPE_CHECKING:
     from ..store.dataset import Dataset
@@ -104,6 +104,23 @@ def _whole(idx: SearchIndex, toks: tuple[str, ...]) -> dict[int, list[float]]:
     return acc
 
 
+def _own_coverage(
+    r: Record, q_slots: list[Slot], readings_of: list[list[tuple[tuple[str, ...], float]]], n_q: int
+) -> float:
+    """The share of the query's words that the record's own text states (not its note, not its
+    paraphrases), read as the ranking reads them: the literal words one by one, an alternative whole."""
+    own = {t for w, text in _fields(r) if w > W_NOTE for t in tokens(text)}
+    own.update(_date_tokens(r.date))
+    matched = 0.0
+    for slot, readings in zip(q_slots, readings_of, strict=True):
+        best = 0.0
+        for toks, _ in readings:
+            held = sum(t in own for t in toks) / len(toks)
+            best = max(best, held if toks == slot.literal or len(toks) == 1 else float(held == 1.0))
+        matched += len(slot.literal) * best
+    return matched / n_q
+
+
 class Hit(NamedTuple):
     score: float
     record: Record
@@ -163,7 +180,12 @@ class SearchIndex:
                 docs, ws = array("i"), array("d")
                 docs.frombytes(got[0][1])
                 ws.frombytes(got[0][2])
-                if len(docs) != len(ws) or len(docs) != got[0][0] or (docs and not 0 <= docs[-1] < self.n):
+                if (
+                    len(docs) != len(ws)
+                    or len(docs) != got[0][0]
+                    or (docs and not 0 <= docs[-1] < self.n)
+                    or not 1 <= got[0][3] <= self.n
+                ):
                     from ..store.dataset import CacheDamaged
 
                     raise CacheDamaged(self.ds.path, "search index is damaged")
@@ -439,7 +461,13 @@ class SearchIndex:
         chosen = [e for e in evaluated if e[0] >= floor]
         ties = Counter(score for score, _, _ in chosen)
         chosen.sort(key=lambda e: (-e[0], self.record_id(e[1]) if ties[e[0]] > 1 else ""))
-        return [Hit(score, self.records[i], round(cov, 3)) for score, i, cov in chosen[:limit]]
+        # a hit's coverage is what the record itself says of the query, its curators' paraphrases aside:
+        # cite's "the sources may not say this" must not be silenced by how users may ask
+        out = []
+        for score, i, _ in chosen[:limit]:
+            r = self.records[i]
+            out.append(Hit(score, r, round(_own_coverage(r, q_slots, readings_of, n_q), 3)))
+        return out
 
     def _boost(
         self, doc: Entry, kind: int, holds: bool, with_phrase: bool,

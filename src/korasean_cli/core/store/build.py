@@ -13,12 +13,11 @@ from . import schema
 
 
 class Compiled:
-    """What a compile gives besides the store itself: the sources, the search aids and the warnings."""
+    """What a compile gives besides the store itself: the sources and the warnings."""
 
-    def __init__(self, writer: schema.RecordWriter, aids: Any, warnings: list[Any]) -> None:
+    def __init__(self, writer: schema.RecordWriter, warnings: list[Any]) -> None:
         self.sources = writer.sources
         self.seeds_dir = writer.seeds_dir
-        self.aids = aids
         self.warnings = warnings
 
 
@@ -44,7 +43,8 @@ def compile_into(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> tup
             report.append(
                 f"{name}: ... and {more:,} more problem{'s' if more != 1 else ''} not listed (fix these first)"
             )
-        aids, aid_problems = read_search_aids(data_path, lambda ids: _known_ids(conn, ids))
+        # a record with problems of its own is not stored: its paraphrases' id is not checked then
+        aids, aid_problems = read_search_aids(data_path, None if report else lambda ids: _known_ids(conn, ids))
         report += aid_problems
         report.total += len(aid_problems)
         if report:
@@ -52,7 +52,7 @@ def compile_into(conn: sqlite3.Connection, data_path: str, meta_for: Any) -> tup
         # the store's meta: what it was built from (meta_for is given the sources the YAML names)
         meta = {**meta_for(writer.sources), "seeds_dir": writer.seeds_dir}
         _finish(conn, writer, meta, aids, search=True)
-    return Compiled(writer, aids, writer.warnings), []  # type: ignore[attr-defined]
+    return Compiled(writer, writer.warnings), []  # type: ignore[attr-defined]
 
 
 def _known_ids(conn: sqlite3.Connection, ids: Any) -> set[str]:

@@ -124,11 +124,18 @@ def _file_part(path: str) -> bytes:
 
     one = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):  # in pieces: a seed may be 64 MB
-                one.update(chunk)
+        # without blocking: a FIFO put in a file's place is not waited on, only marked (the
+        # compile that follows says what is wrong with it)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return b"absent"
+    except OSError:
+        return b"unreadable"
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"not a regular file"
+        for chunk in iter(lambda: f.read(1 << 20), b""):  # in pieces: a seed may be 64 MB
+            one.update(chunk)
     return one.digest()
 
 
