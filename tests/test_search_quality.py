@@ -15,9 +15,9 @@ from search_quality import ranks  # noqa: E402
 # below, so a change that costs search quality fails while one unlucky question does not.
 TUNING = {"top1": 0.86, "top3": 0.97, "mrr": 0.92}  # tests/questions.yaml: the set rules were tuned on
 DEV = {"top1": 0.90, "top3": 0.95, "mrr": 0.93}  # tests/dev/: from the seeds alone; may be tuned on
-# tests/heldout/: frozen, never tuned on (measured 91.0 / 97.4% / 0.943 and 94.5 / 97.5% / 0.959)
+# tests/heldout/: frozen, never tuned on (measured 92.1 / 97.4% / 0.949 and 94.5 / 97.5% / 0.960)
 HELDOUT = {
-    "questions.yaml": {"top1": 0.88, "top3": 0.95, "mrr": 0.92},
+    "questions.yaml": {"top1": 0.89, "top3": 0.95, "mrr": 0.92},
     "second.yaml": {"top1": 0.92, "top3": 0.95, "mrr": 0.94},
 }
 KNOWN_MISSES_AT_MOST = 3
