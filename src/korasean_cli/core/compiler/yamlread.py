@@ -288,17 +288,7 @@ def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | Non
             e = get()
             if type(e) is ev.MappingEndEvent:
                 break
-            key = r.value(e)
-            if not isinstance(key, str):
-                raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
-            if key in seen:
-                raise r.error(
-                    f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping",
-                    root_mark,
-                )  # fmt: skip
-            if len(seen) >= _MAX_ITEMS:
-                raise r.error(f"more than {_MAX_ITEMS:,} top-level keys: a korasean dataset has eight", e.start_mark)
-            seen[key] = e.start_mark.line + 1
+            key = _root_key(r, e, seen, root_mark, _MAX_ITEMS, "top-level keys: a korasean dataset has eight")
             e = get()
             if key in streamed and type(e) is ev.SequenceStartEvent:
                 r._check_collection_tag(e)
@@ -315,6 +305,22 @@ def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | Non
         raise r.yaml.composer.ComposerError(
             "expected a single document in the stream", doc_mark, "but found another document", e.start_mark
         )
+
+
+def _root_key(r: _Events, e: Any, seen: dict[str, int], root_mark: Any, most: int, what: str) -> str:
+    """A key of the document's root mapping, checked (text, not repeated, not too many) and noted in
+    seen with its line."""
+    key = r.value(e)
+    if not isinstance(key, str):
+        raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
+    if key in seen:
+        raise r.error(
+            f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping", root_mark
+        )
+    if len(seen) >= most:
+        raise r.error(f"more than {most:,} {what}", e.start_mark)
+    seen[key] = e.start_mark.line + 1
+    return key
 
 
 def read_mapping(path: str, what: str, max_keys: int) -> list[tuple[str, Any, int]]:
@@ -344,18 +350,8 @@ def _mapping(r: _Events, max_keys: int) -> Iterator[tuple[str, Any, int]]:
         e = get()
         if type(e) is ev.MappingEndEvent:
             break
-        key = r.value(e)
-        if not isinstance(key, (str, int)) or isinstance(key, bool):
-            raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
-        key = str(key)
-        if key in seen:
-            raise r.error(
-                f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping", root_mark
-            )
-        if len(seen) >= max_keys:
-            raise r.error(f"more than {max_keys:,} keys", e.start_mark)
-        line = seen[key] = e.start_mark.line + 1
-        yield key, r.value(get()), line
+        key = _root_key(r, e, seen, root_mark, max_keys, "keys")
+        yield key, r.value(get()), seen[key]
     get()  # DocumentEnd
     e = get()
     if type(e) is not ev.StreamEndEvent:
