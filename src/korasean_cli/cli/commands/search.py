@@ -23,10 +23,11 @@ def search(
 ) -> None:
     """Search every record, its quotes, the glossary and names, best match first.
 
-    Forgives case, punctuation, plurals and small typos, and knows the seeds' synonyms
-    (Korea / ROK / South Korea; ASEAN / the bloc / AMS).
+    Forgives case, punctuation, plurals and small typos. Your own words count first, then
+    the curators' synonyms (Seoul / ROK; the bloc / ASEAN; heads of government / summit)
+    and their everyday phrasings of each record, so a question need not use the sources' words.
 
-    Example: korasean search "when did korea open its mission in jakarta"
+    Example: korasean search "when did meetings between heads of government start"
     """
     from ..actions.search import run
 
