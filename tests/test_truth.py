@@ -164,6 +164,10 @@ def test_a_paraphrase_does_not_vouch_for_a_claim_the_record_does_not_make(tmp_pa
     res = run("cite", "leaders get-together in the harbour city", "--data", str(data), "--json")
     assert res.code == 0 and res.json()[0]["id"] == "ev-2019-11-25-busan"
     assert "weak match" in res.err and "the sources may not say this" in res.err
+    # and a script reads how much of the query the record itself says
+    assert res.json()[0]["matched"] < 0.5
+    own = run("search", "ASEAN and the ROK met in Busan", "--data", str(data), "--json").json()[0]
+    assert own["id"] == "ev-2019-11-25-busan" and own["matched"] == 1.0
 
 
 def test_a_paraphrase_finds_its_record_and_is_part_of_the_store_key(

@@ -94,9 +94,11 @@ def record_rows(
     title: str,
     scores: list[float] | None = None,
     follows: list[str | None] | None = None,
+    matched: list[float] | None = None,
 ) -> None:
     """Records as a list; follows[i], where set, is the id of the record above that records[i]
-    differs from (it is shown there out of score order: where sources differ, both are shown)."""
+    differs from (it is shown there out of score order: where sources differ, both are shown);
+    matched[i], the share of the query's words records[i] states itself (JSON only)."""
     follows = follows or [None] * len(records)
     rows = []
     for i, r in enumerate(records if fmt not in ("json", "jsonl") else ()):  # JSON needs no display cells
@@ -128,7 +130,8 @@ def record_rows(
         for i, r in enumerate(records):
             d = record_dict(ds, r)
             if scores is not None:
-                d = {"score": scores[i], **({"follows": follows[i]} if follows[i] else {}), **d}
+                found = {"matched": matched[i]} if matched is not None else {}
+                d = {"score": scores[i], **found, **({"follows": follows[i]} if follows[i] else {}), **d}
             json_rows.append(d)
     caption = plural(len(records), "record")
     if any(follows) and fmt == "table":

@@ -35,10 +35,10 @@ def run(
     text = " ".join(fact).strip()
     exact = ds.get(text)
     if exact is not None:
-        hits = [(100.0, exact)]
+        hits = [(100.0, exact, 1.0)]
     else:
         found = ranked(ds, text, max(limit, 5), pair=False)  # contradicting records come under each match
-        hits = [(h.score, h.record) for h in found]
+        hits = [(h.score, h.record, h.coverage) for h in found]
         if found and found[0].coverage < 0.5:
             import sys
 
@@ -54,12 +54,12 @@ def run(
         raise not_found(ds, text, "no fact matches")
     hits = hits[: max(1, limit)]
     if style is not None:
-        _styled(ds, [r for _, r in hits], style, fmt, markup)
+        _styled(ds, [r for _, r, _ in hits], style, fmt, markup)
         return None
     if fmt in ("json", "jsonl"):
         out = []
-        for score, r in hits:
-            d = {"score": score, **record_dict(ds, r)}
+        for score, r, matched in hits:
+            d = {"score": score, "matched": matched, **record_dict(ds, r)}
             d["cite_as"] = [plain_citation(ds, c) for c in r.citations]
             d["related"] = [{"relation": rel, **record_dict(ds, x)} for rel, x in related(ds, r)]
             out.append(d)
@@ -70,12 +70,12 @@ def run(
         from ..views import detail_row, emit_detail_rows
 
         rows = []
-        for score, r in hits:
+        for score, r, _ in hits:
             rows.append({"score": f"{score:.2f}", **detail_row(ds, r, "match")})
             rows += [{"score": "", **detail_row(ds, x, rel, r.id)} for rel, x in related(ds, r)]
         emit_detail_rows(rows, fmt, [Column("Score", "score")])
         return None
-    for _score, r in hits:
+    for _score, r, _ in hits:
         show_record(ds, r, fmt, related(ds, r), min(context, 50))
     return None
 

@@ -30,5 +30,6 @@ def run(
         title=f"Search: {text[:60]}",
         scores=[h.score for h in hits],
         follows=[h.follows for h in hits],
+        matched=[h.coverage for h in hits],
     )
     return None
