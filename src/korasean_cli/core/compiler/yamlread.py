@@ -281,24 +281,16 @@ def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | Non
         yield None, r.value(e), False
         e = get()
     else:
-        r._check_collection_tag(e)
-        root_mark = e.start_mark
-        seen: dict[str, int] = {}
-        while True:
-            e = get()
-            if type(e) is ev.MappingEndEvent:
-                break
-            key = _root_key(r, e, seen, root_mark, _MAX_ITEMS, "top-level keys: a korasean dataset has eight")
-            e = get()
-            if key in streamed and type(e) is ev.SequenceStartEvent:
-                r._check_collection_tag(e)
+        for key, _, first in _root_entries(r, e, _MAX_ITEMS, "top-level keys: a korasean dataset has eight"):
+            if key in streamed and type(first) is ev.SequenceStartEvent:
+                r._check_collection_tag(first)
                 while True:
                     e = get()
                     if type(e) is ev.SequenceEndEvent:
                         break
                     yield key, r.value(e), True
             else:
-                yield key, r.value(e), False
+                yield key, r.value(first), False
         e = get()  # DocumentEnd
     e = get()
     if type(e) is not ev.StreamEndEvent:
@@ -307,20 +299,29 @@ def _top_level(r: _Events, streamed: frozenset[str]) -> Iterator[tuple[str | Non
         )
 
 
-def _root_key(r: _Events, e: Any, seen: dict[str, int], root_mark: Any, most: int, what: str) -> str:
-    """A key of the document's root mapping, checked (text, not repeated, not too many) and noted in
-    seen with its line."""
-    key = r.value(e)
-    if not isinstance(key, str):
-        raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
-    if key in seen:
-        raise r.error(
-            f"duplicate key {key!r} (first at line {seen[key]})", e.start_mark, "while reading a mapping", root_mark
-        )
-    if len(seen) >= most:
-        raise r.error(f"more than {most:,} {what}", e.start_mark)
-    seen[key] = e.start_mark.line + 1
-    return key
+def _root_entries(r: _Events, root: Any, most: int, what: str) -> Iterator[tuple[str, int, Any]]:
+    """The root mapping's entries as (key, line, the event its value starts with), each key checked:
+    text, not repeated, at most ``most`` of them. The caller reads each value before the next."""
+    r._check_collection_tag(root)
+    seen: dict[str, int] = {}
+    while True:
+        e = r.get()
+        if type(e) is r.ev.MappingEndEvent:
+            return
+        key = r.value(e)
+        if not isinstance(key, str):
+            raise r.error(f"mapping keys must be text, found {key!r:.60}", e.start_mark)
+        if key in seen:
+            raise r.error(
+                f"duplicate key {key!r} (first at line {seen[key]})",
+                e.start_mark,
+                "while reading a mapping",
+                root.start_mark,
+            )
+        if len(seen) >= most:
+            raise r.error(f"more than {most:,} {what}", e.start_mark)
+        seen[key] = e.start_mark.line + 1
+        yield key, seen[key], r.get()
 
 
 def read_mapping(path: str, what: str, max_keys: int) -> list[tuple[str, Any, int]]:
@@ -343,15 +344,8 @@ def _mapping(r: _Events, max_keys: int) -> Iterator[tuple[str, Any, int]]:
     e = get()  # the document's root
     if type(e) is not ev.MappingStartEvent:
         raise r.error("must be a mapping", e.start_mark)
-    r._check_collection_tag(e)
-    root_mark = e.start_mark
-    seen: dict[str, int] = {}
-    while True:
-        e = get()
-        if type(e) is ev.MappingEndEvent:
-            break
-        key = _root_key(r, e, seen, root_mark, max_keys, "keys")
-        yield key, r.value(get()), seen[key]
+    for key, line, first in _root_entries(r, e, max_keys, "keys"):
+        yield key, r.value(first), line
     get()  # DocumentEnd
     e = get()
     if type(e) is not ev.StreamEndEvent:
